@@ -1,0 +1,107 @@
+import { parsePipelineSpec, formatSpecProblem, PIPELINE_SPEC_FILE } from '@slipway/domain';
+import { GitFileNotFoundError, GitMirror, GitRefNotFoundError } from '@slipway/git';
+import type { Commit, DeployActivities, EnvironmentPlan, ProjectRef, StepRun } from '@slipway/temporal';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runShell } from './shell';
+
+export interface DeployActivityDeps {
+  /** SLIPWAY_HOME: workspaces, repository mirrors and local release targets live under it. */
+  home: string;
+}
+
+/** Variables of the runner's own environment a step may see; nothing else (no secrets) leaks in. */
+const INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER'];
+
+export function createDeployActivities({ home }: DeployActivityDeps): DeployActivities {
+  const mirrorsDir = join(home, 'git');
+  const workspaceOf = (deploymentId: string): string => join(home, 'workspaces', deploymentId);
+  const targetOf = (run: StepRun): string => join(home, 'targets', run.project.name, run.environment);
+
+  async function planEnvironment(project: ProjectRef, commit: Commit, environment: string): Promise<EnvironmentPlan> {
+    const mirror = new GitMirror(project.repositoryUrl, mirrorsDir);
+    let text: string;
+    try {
+      text = await mirror.readFile(commit.sha, PIPELINE_SPEC_FILE);
+    } catch (error) {
+      if (error instanceof GitFileNotFoundError || error instanceof GitRefNotFoundError) {
+        throw ApplicationFailure.nonRetryable(error.message, 'PipelineSpecMissing');
+      }
+      throw error;
+    }
+    const parsed = parsePipelineSpec(text);
+    if (!parsed.ok) {
+      throw ApplicationFailure.nonRetryable(
+        `${PIPELINE_SPEC_FILE} at ${commit.sha.slice(0, 12)} is invalid:\n${parsed.problems.map(formatSpecProblem).join('\n')}`,
+        'InvalidPipelineSpec',
+      );
+    }
+    const found = parsed.spec.environments.find((candidate) => candidate.name === environment);
+    if (!found) {
+      const known = parsed.spec.environments.map((candidate) => candidate.name).join(', ');
+      throw ApplicationFailure.nonRetryable(
+        `environment "${environment}" is not in ${PIPELINE_SPEC_FILE} (it has: ${known})`,
+        'UnknownEnvironment',
+      );
+    }
+    return { variables: found.variables, steps: found.steps };
+  }
+
+  async function execute(run: StepRun, command: string, retries: number): Promise<{ output: string }> {
+    const context = Context.current();
+    const workspace = workspaceOf(run.deploymentId);
+    const target = targetOf(run);
+    // A runner that picks the step up after another one died finds or makes the same checkout.
+    await new GitMirror(run.project.repositoryUrl, mirrorsDir).export(run.commit.sha, workspace);
+    await mkdir(target, { recursive: true });
+    const env: Record<string, string> = {};
+    for (const name of INHERITED_VARIABLES) {
+      const value = process.env[name];
+      if (value !== undefined) env[name] = value;
+    }
+    Object.assign(env, run.variables, {
+      SLIPWAY_PROJECT: run.project.name,
+      SLIPWAY_ENVIRONMENT: run.environment,
+      SLIPWAY_DEPLOYMENT_ID: run.deploymentId,
+      SLIPWAY_VERSION: run.commit.sha,
+      SLIPWAY_STEP: run.step.name,
+      SLIPWAY_WORKSPACE: workspace,
+      SLIPWAY_TARGET_DIR: target,
+    });
+    const result = await runShell({
+      command,
+      cwd: workspace,
+      env,
+      timeoutMs: run.step.timeout,
+      signal: context.cancellationSignal,
+      onTick: () => context.heartbeat(),
+    });
+    if (result.exitCode === 0) return { output: result.output };
+    const why = result.timedOut
+      ? `timed out after ${Math.round(run.step.timeout / 1000)}s`
+      : result.cancelled
+        ? 'was cancelled'
+        : result.exitCode === null
+          ? `was killed by ${result.signal ?? 'a signal'}`
+          : `exited with code ${result.exitCode}`;
+    const message = `"${command}" ${why}`;
+    const details = [{ output: result.output }];
+    if (context.info.attempt <= retries && !result.cancelled) {
+      throw ApplicationFailure.retryable(message, 'StepFailed', ...details);
+    }
+    throw ApplicationFailure.nonRetryable(message, 'StepFailed', ...details);
+  }
+
+  return {
+    planEnvironment,
+    runStep: (run) => execute(run, run.step.run, run.step.retries),
+    rollbackStep: (run) => {
+      if (!run.step.rollback) return Promise.resolve({ output: '' });
+      return execute(run, run.step.rollback, 0);
+    },
+    releaseWorkspace: async (deploymentId) => {
+      await rm(workspaceOf(deploymentId), { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './deploy.activities';
+export * from './shell';

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+
+export interface ShellCommand {
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Called about once a second while the command runs. */
+  onTick: () => void;
+}
+
+export interface ShellResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  cancelled: boolean;
+  output: string;
+}
+
+/** What a step keeps of a command's output: the end, where failures are. */
+export const OUTPUT_LIMIT = 64 * 1024;
+
+/**
+ * Runs a command with bash in its own process group, so a timeout or a cancel stops everything it
+ * started. stdout and stderr are merged in the order they arrive.
+ */
+export function runShell({ command, cwd, env, timeoutMs, signal, onTick }: ShellCommand): Promise<ShellResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let timedOut = false;
+    let cancelled = false;
+    const append = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      if (output.length > OUTPUT_LIMIT * 2) output = output.slice(-OUTPUT_LIMIT);
+    };
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+        setTimeout(() => {
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }, 5000).unref();
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    const ticker = setInterval(onTick, 1000);
+    const onAbort = (): void => {
+      cancelled = true;
+      killGroup();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      clearInterval(ticker);
+      reject(error);
+    });
+    child.on('close', (exitCode, exitSignal) => {
+      clearTimeout(timer);
+      clearInterval(ticker);
+      signal.removeEventListener('abort', onAbort);
+      resolve({
+        exitCode,
+        signal: exitSignal,
+        timedOut,
+        cancelled,
+        output: output.length > OUTPUT_LIMIT ? output.slice(-OUTPUT_LIMIT) : output,
+      });
+    });
+  });
+}

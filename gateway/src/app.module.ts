@@ -1,0 +1,134 @@
+import { openDatabase } from '@slipway/db';
+import { DeploymentEventListener } from '@slipway/events';
+import type { Logger } from '@slipway/service';
+import { connectTemporalClient } from '@slipway/temporal/client';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Client } from '@temporalio/client';
+import type { Context as WsContext } from 'graphql-ws';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { ApiTokensService } from './auth/api-tokens.service';
+import { AuthGuard } from './auth/auth.guard';
+import type { RequestContext } from './auth/principal';
+import { DATA_SOURCE, EVENT_LISTENER, LOGGER, TEMPORAL_CLIENT } from './common/injection-tokens';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { DeploymentsResolver } from './deployments/deployments.resolver';
+import { DeploymentsService } from './deployments/deployments.service';
+import { HealthController } from './health/health.controller';
+import { ProjectsResolver } from './projects/projects.resolver';
+import { ProjectsService } from './projects/projects.service';
+
+/** Checked in: the published contract of the API. */
+export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
+
+type WsExtra = { request: IncomingMessage };
+
+class Lifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(EVENT_LISTENER) private readonly listener: DeploymentEventListener,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.listener.stop();
+    await this.temporal.connection.close();
+    await this.dataSource.destroy();
+  }
+}
+
+/** What every feature needs: the database, Temporal, the event listener and authentication. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+    const providers = [
+      { provide: GATEWAY_CONFIG, useValue: config },
+      { provide: LOGGER, useValue: logger },
+      { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl, 'slipway-gateway') },
+      {
+        provide: TEMPORAL_CLIENT,
+        useFactory: () =>
+          connectTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace }),
+      },
+      {
+        provide: EVENT_LISTENER,
+        useFactory: async () => {
+          const listener = new DeploymentEventListener(config.databaseUrl, logger);
+          await listener.start();
+          return listener;
+        },
+      },
+      ApiTokensService,
+    ];
+    return {
+      module: CoreModule,
+      providers: [...providers, Lifecycle],
+      exports: providers.map((provider) => ('provide' in provider ? provider.provide : provider)),
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
+    const core = CoreModule.forRoot(config, logger);
+    return {
+      module: AppModule,
+      imports: [
+        core,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          imports: [core],
+          inject: [ApiTokensService],
+          useFactory: (tokens: ApiTokensService): ApolloDriverConfig => ({
+            autoSchemaFile: SCHEMA_FILE,
+            sortSchema: true,
+            introspection: !config.production,
+            includeStacktraceInErrorResponses: false,
+            formatError: (formatted, error) => {
+              if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+              // Unexpected errors are logged in full and never shown: they may carry internals.
+              logger.error({ err: error, path: formatted.path }, 'unexpected error in a GraphQL operation');
+              return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+            },
+            subscriptions: {
+              'graphql-ws': {
+                path: '/graphql',
+                // A connection without a valid token is closed before any subscription starts.
+                onConnect: async (context: WsContext) =>
+                  (await tokens.authenticate(context.connectionParams?.authorization)) !== null,
+              },
+            },
+            context: async (
+              input: { req: IncomingMessage } | WsContext<Record<string, unknown>, WsExtra>,
+            ): Promise<RequestContext> => {
+              if ('req' in input) {
+                return {
+                  principal: await tokens.authenticate(input.req.headers.authorization),
+                  ip: input.req.socket.remoteAddress ?? null,
+                };
+              }
+              return {
+                principal: await tokens.authenticate(input.connectionParams?.authorization),
+                ip: input.extra.request.socket.remoteAddress ?? null,
+              };
+            },
+          }),
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        DeploymentsService,
+        DeploymentsResolver,
+        ProjectsService,
+        ProjectsResolver,
+      ],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import type { DeploymentEventListener } from '@slipway/events';
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RequireRoles } from '../auth/roles.decorator';
+import { apiError } from '../common/errors';
+import { EVENT_LISTENER } from '../common/injection-tokens';
+import { DeployInput } from './deploy.input';
+import { deploymentEventStream } from './deployment-event-stream';
+import { DeploymentEventModel, DeploymentModel } from './deployment.model';
+import { DeploymentsService, isUuid } from './deployments.service';
+
+@Resolver(() => DeploymentModel)
+export class DeploymentsResolver {
+  constructor(
+    private readonly deployments: DeploymentsService,
+    @Inject(EVENT_LISTENER) private readonly listener: DeploymentEventListener,
+  ) {}
+
+  @Query(() => DeploymentModel, { nullable: true })
+  deployment(@Args('id', { type: () => ID }) id: string): Promise<DeploymentModel | null> {
+    return this.deployments.find(id);
+  }
+
+  @Query(() => [DeploymentModel], { name: 'deployments', description: 'Newest first.' })
+  listDeployments(
+    @Args('project', { type: () => String, nullable: true }) project: string | null,
+    @Args('environment', { type: () => String, nullable: true }) environment: string | null,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+  ): Promise<DeploymentModel[]> {
+    return this.deployments.list({ project: project ?? undefined, environment: environment ?? undefined, first });
+  }
+
+  @Mutation(() => DeploymentModel, { description: 'Deploys a ref of a project to one environment.' })
+  @RequireRoles('deployer')
+  deploy(@Args('input') input: DeployInput, @CurrentPrincipal() principal: Principal): Promise<DeploymentModel> {
+    return this.deployments.deploy(input, principal.name);
+  }
+
+  @Subscription(() => DeploymentEventModel, {
+    description: 'Every event of one deployment from the start (or after `after`), live, then completes.',
+    resolve: (event: DeploymentEventModel) => event,
+  })
+  async deploymentEvents(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('after', { type: () => ID, nullable: true }) after: string | null,
+  ): Promise<AsyncIterableIterator<DeploymentEventModel>> {
+    if (!isUuid(id)) throw apiError('BAD_USER_INPUT', `"${id}" is not a deployment id`, { field: 'id' });
+    if (after !== null && !/^\d{1,19}$/.test(after)) {
+      throw apiError('BAD_USER_INPUT', `"${after}" is not an event id`, { field: 'after' });
+    }
+    if (!(await this.deployments.find(id))) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
+    return deploymentEventStream(id, after ?? '0', this.listener, (afterId) =>
+      this.deployments.eventsAfter(id, afterId),
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ApiTokenEntity } from './entities/api-token.entity';
+import { DeploymentEventEntity } from './entities/deployment-event.entity';
+import { DeploymentStepEntity } from './entities/deployment-step.entity';
+import { DeploymentEntity } from './entities/deployment.entity';
+import { ProjectEntity } from './entities/project.entity';
+import { InitialSchema1764133200000 } from './migrations/1764133200000-initial-schema';
+
+export const ENTITIES = [
+  ProjectEntity,
+  DeploymentEntity,
+  DeploymentStepEntity,
+  DeploymentEventEntity,
+  ApiTokenEntity,
+];
+export const MIGRATIONS = [InitialSchema1764133200000];
+
+/** Any two processes may start at once: migrations run one at a time under this advisory lock. */
+const MIGRATION_LOCK = 0x51_1b_3a_7e;
+
+export function createDataSource(databaseUrl: string, applicationName: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    applicationName,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  });
+}
+
+/** Opens the pool and brings the schema up to date (migrations only, never `synchronize`). */
+export async function openDatabase(databaseUrl: string, applicationName: string): Promise<DataSource> {
+  const dataSource = createDataSource(databaseUrl, applicationName);
+  await dataSource.initialize();
+  try {
+    await migrate(dataSource);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,151 @@
+import type { DeploymentEventEnvelope } from './events';
+import {
+  assertDeploymentTransition,
+  assertStepTransition,
+  type DeploymentStatus,
+  type StepStatus,
+} from './status';
+
+export interface DeploymentStepState {
+  position: number;
+  name: string;
+  status: StepStatus;
+  startedAt: string | null;
+  finishedAt: string | null;
+  output: string;
+  error: string | null;
+}
+
+export interface DeploymentState {
+  id: string;
+  project: string;
+  environment: string;
+  ref: string;
+  actor: string;
+  status: DeploymentStatus;
+  commitSha: string | null;
+  commitMessage: string | null;
+  reason: string | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  lastSequence: number;
+  steps: DeploymentStepState[];
+}
+
+export class DeploymentEventOrderError extends Error {}
+
+/**
+ * The read model of one deployment after one more event. Pure: the audit service applies it inside
+ * the transaction that appends the event, and a replay of the log gives the same state.
+ */
+export function applyDeploymentEvent(
+  state: DeploymentState | null,
+  event: DeploymentEventEnvelope,
+): DeploymentState {
+  const { body, occurredAt } = event;
+  if (body.type === 'DEPLOYMENT_QUEUED') {
+    if (state) throw new DeploymentEventOrderError(`deployment ${event.deploymentId} is already queued`);
+    return {
+      id: event.deploymentId,
+      project: body.project,
+      environment: body.environment,
+      ref: body.ref,
+      actor: body.actor,
+      status: 'QUEUED',
+      commitSha: null,
+      commitMessage: null,
+      reason: null,
+      queuedAt: occurredAt,
+      startedAt: null,
+      finishedAt: null,
+      lastSequence: event.sequence,
+      steps: [],
+    };
+  }
+  if (!state) throw new DeploymentEventOrderError(`deployment ${event.deploymentId} was never queued`);
+  if (event.sequence !== state.lastSequence + 1) {
+    throw new DeploymentEventOrderError(
+      `deployment ${event.deploymentId} expected event ${state.lastSequence + 1}, got ${event.sequence}`,
+    );
+  }
+  const next: DeploymentState = { ...state, lastSequence: event.sequence, steps: [...state.steps] };
+  const moveTo = (status: DeploymentStatus): void => {
+    assertDeploymentTransition(next.status, status);
+    next.status = status;
+  };
+  const updateStep = (position: number, status: StepStatus, change: Partial<DeploymentStepState>): void => {
+    const step = next.steps[position];
+    if (!step) throw new DeploymentEventOrderError(`deployment ${event.deploymentId} has no step ${position}`);
+    assertStepTransition(step.status, status);
+    next.steps[position] = { ...step, ...change, status };
+  };
+
+  switch (body.type) {
+    case 'DEPLOYMENT_STARTED':
+      moveTo('RUNNING');
+      next.startedAt = occurredAt;
+      next.commitSha = body.commitSha;
+      next.commitMessage = body.commitMessage;
+      next.steps = body.steps.map((name, position) => ({
+        position,
+        name,
+        status: 'PENDING',
+        startedAt: null,
+        finishedAt: null,
+        output: '',
+        error: null,
+      }));
+      break;
+    case 'STEP_STARTED':
+      updateStep(body.step, 'RUNNING', { startedAt: occurredAt });
+      break;
+    case 'STEP_SUCCEEDED':
+      updateStep(body.step, 'SUCCEEDED', { finishedAt: occurredAt, output: body.output });
+      break;
+    case 'STEP_FAILED':
+      updateStep(body.step, 'FAILED', { finishedAt: occurredAt, output: body.output, error: body.error });
+      break;
+    case 'ROLLBACK_STARTED':
+      moveTo('ROLLING_BACK');
+      next.reason = body.reason;
+      break;
+    case 'STEP_ROLLBACK_STARTED':
+      updateStep(body.step, 'ROLLING_BACK', {});
+      break;
+    case 'STEP_ROLLED_BACK':
+      updateStep(body.step, 'ROLLED_BACK', { output: appendOutput(next.steps[body.step], body.output) });
+      break;
+    case 'STEP_ROLLBACK_FAILED':
+      updateStep(body.step, 'ROLLBACK_FAILED', {
+        output: appendOutput(next.steps[body.step], body.output),
+        error: body.error,
+      });
+      break;
+    case 'DEPLOYMENT_SUCCEEDED':
+      moveTo('SUCCEEDED');
+      next.finishedAt = occurredAt;
+      break;
+    case 'DEPLOYMENT_FAILED':
+      moveTo('FAILED');
+      next.finishedAt = occurredAt;
+      next.reason = body.reason;
+      break;
+    case 'DEPLOYMENT_ROLLED_BACK':
+      moveTo('ROLLED_BACK');
+      next.finishedAt = occurredAt;
+      next.reason = body.reason;
+      break;
+    default: {
+      const unknown: never = body;
+      throw new DeploymentEventOrderError(`unknown event ${JSON.stringify(unknown)}`);
+    }
+  }
+  return next;
+}
+
+function appendOutput(step: DeploymentStepState | undefined, rollbackOutput: string): string {
+  const before = step?.output ?? '';
+  if (!rollbackOutput) return before;
+  return `${before}${before ? '\n' : ''}--- rollback ---\n${rollbackOutput}`;
+}

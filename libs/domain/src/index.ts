@@ -1,0 +1,4 @@
+export * from './status';
+export * from './events';
+export * from './deployment';
+export * from './pipeline-spec';

@@ -1,0 +1,58 @@
+export const DEPLOYMENT_STATUSES = [
+  'QUEUED',
+  'RUNNING',
+  'ROLLING_BACK',
+  'SUCCEEDED',
+  'FAILED',
+  'ROLLED_BACK',
+] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+export const STEP_STATUSES = [
+  'PENDING',
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'ROLLING_BACK',
+  'ROLLED_BACK',
+  'ROLLBACK_FAILED',
+] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+const DEPLOYMENT_TRANSITIONS: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
+  QUEUED: ['RUNNING', 'FAILED'],
+  RUNNING: ['SUCCEEDED', 'FAILED', 'ROLLING_BACK'],
+  ROLLING_BACK: ['ROLLED_BACK', 'FAILED'],
+  SUCCEEDED: [],
+  FAILED: [],
+  ROLLED_BACK: [],
+};
+
+const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {
+  PENDING: ['RUNNING'],
+  RUNNING: ['SUCCEEDED', 'FAILED'],
+  SUCCEEDED: ['ROLLING_BACK'],
+  FAILED: [],
+  ROLLING_BACK: ['ROLLED_BACK', 'ROLLBACK_FAILED'],
+  ROLLED_BACK: [],
+  ROLLBACK_FAILED: [],
+};
+
+export class IllegalTransitionError extends Error {
+  constructor(subject: string, from: string, to: string) {
+    super(`${subject} cannot go from ${from} to ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export function isTerminal(status: DeploymentStatus): boolean {
+  return DEPLOYMENT_TRANSITIONS[status].length === 0;
+}
+
+export function assertDeploymentTransition(from: DeploymentStatus, to: DeploymentStatus): void {
+  if (!DEPLOYMENT_TRANSITIONS[from].includes(to)) throw new IllegalTransitionError('A deployment', from, to);
+}
+
+export function assertStepTransition(from: StepStatus, to: StepStatus): void {
+  if (!STEP_TRANSITIONS[from].includes(to)) throw new IllegalTransitionError('A step', from, to);
+}

@@ -1,0 +1,144 @@
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export class GitRefNotFoundError extends Error {}
+export class GitFileNotFoundError extends Error {}
+
+export interface CommitInfo {
+  sha: string;
+  message: string;
+  author: string;
+  committedAt: string;
+}
+
+const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' };
+
+/**
+ * A bare mirror of one repository under a cache folder: fetched when a ref or commit is asked for,
+ * so reading a file or exporting a commit never touches the remote twice.
+ */
+export class GitMirror {
+  private static readonly queues = new Map<string, Promise<unknown>>();
+  readonly path: string;
+
+  constructor(
+    readonly repositoryUrl: string,
+    cacheDir: string,
+  ) {
+    const key = createHash('sha256').update(repositoryUrl).digest('hex').slice(0, 16);
+    this.path = join(cacheDir, `${key}.git`);
+  }
+
+  /** Fetches the newest refs, then resolves a branch, tag or sha to a commit. */
+  async resolve(ref: string): Promise<CommitInfo> {
+    if (!/^[\w./-]+$/.test(ref) || ref.startsWith('-') || ref.includes('..')) {
+      throw new GitRefNotFoundError(`"${ref}" is not a valid branch, tag or commit`);
+    }
+    await this.fetch();
+    const sha = await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '');
+    if (!sha) throw new GitRefNotFoundError(`ref "${ref}" was not found in ${this.repositoryUrl}`);
+    return this.commit(sha);
+  }
+
+  async commit(sha: string): Promise<CommitInfo> {
+    await this.ensureCommit(sha);
+    const out = await this.git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>%x00%cI', sha]);
+    const [full = sha, message = '', author = '', committedAt = ''] = out.split('\0');
+    return { sha: full, message, author, committedAt };
+  }
+
+  /** The content of one file at one commit. */
+  async readFile(sha: string, path: string): Promise<string> {
+    await this.ensureCommit(sha);
+    try {
+      return await this.git(['show', `${sha}:${path}`], false);
+    } catch {
+      throw new GitFileNotFoundError(`${path} does not exist at commit ${sha.slice(0, 12)}`);
+    }
+  }
+
+  /** A clean copy of the commit's tree (no .git) at `target`; an existing copy is kept. */
+  async export(sha: string, target: string): Promise<void> {
+    if (existsSync(join(target, '.slipway-commit'))) return;
+    await this.ensureCommit(sha);
+    const partial = `${target}.partial-${process.pid}`;
+    await rm(partial, { recursive: true, force: true });
+    await mkdir(partial, { recursive: true });
+    await new Promise<void>((resolve, reject) => {
+      const archive = spawn('git', ['--git-dir', this.path, 'archive', '--format=tar', sha], { env: GIT_ENV });
+      const tar = spawn('tar', ['-x', '-C', partial]);
+      archive.stdout.pipe(tar.stdin);
+      let stderr = '';
+      archive.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      archive.on('error', reject);
+      tar.on('error', reject);
+      tar.on('close', (code) =>
+        code === 0 ? resolve() : reject(new Error(`could not export ${sha}: ${stderr || `tar exited ${code}`}`)),
+      );
+    });
+    await run('sh', ['-c', `printf '%s\\n' "$1" > "$2/.slipway-commit"`, 'sh', sha, partial]);
+    await rm(target, { recursive: true, force: true });
+    await rename(partial, target);
+  }
+
+  private async ensureCommit(sha: string): Promise<void> {
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitRefNotFoundError(`"${sha}" is not a full commit sha`);
+    const present = existsSync(this.path) && (await this.hasCommit(sha));
+    if (!present) {
+      await this.fetch();
+      if (!(await this.hasCommit(sha))) {
+        throw new GitRefNotFoundError(`commit ${sha} was not found in ${this.repositoryUrl}`);
+      }
+    }
+  }
+
+  private async hasCommit(sha: string): Promise<boolean> {
+    return this.git(['cat-file', '-e', `${sha}^{commit}`]).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** One fetch at a time per mirror in this process; git's own locks guard across processes. */
+  private fetch(): Promise<void> {
+    const previous = GitMirror.queues.get(this.path) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.fetchNow());
+    GitMirror.queues.set(this.path, next);
+    return next;
+  }
+
+  private async fetchNow(): Promise<void> {
+    if (!existsSync(join(this.path, 'HEAD'))) {
+      const partial = `${this.path}.partial-${process.pid}`;
+      await rm(partial, { recursive: true, force: true });
+      await mkdir(join(this.path, '..'), { recursive: true });
+      await run('git', ['clone', '--quiet', '--mirror', '--', this.repositoryUrl, partial], { env: GIT_ENV });
+      await rename(partial, this.path).catch(async (error: unknown) => {
+        // Another process cloned it first: theirs is as good as ours.
+        await rm(partial, { recursive: true, force: true });
+        if (!existsSync(join(this.path, 'HEAD'))) throw error;
+      });
+      return;
+    }
+    await this.git(['fetch', '--quiet', '--prune', 'origin']);
+  }
+
+  private async git(args: string[], trim = true): Promise<string> {
+    try {
+      const { stdout } = await run('git', ['--git-dir', this.path, ...args], {
+        env: GIT_ENV,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      return trim ? stdout.trim() : stdout;
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr?.trim();
+      throw new Error(stderr || (error as Error).message);
+    }
+  }
+}

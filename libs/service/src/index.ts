@@ -1,0 +1,4 @@
+export * from './logger';
+export * from './health';
+export * from './main';
+export * from './worker';

@@ -1,0 +1,56 @@
+import { ConfigError } from '@slipway/config';
+import { createLogger, type Logger } from './logger';
+
+export interface RunningService {
+  /** Resolves when the service has stopped by itself (for a worker: when run() returns). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The life of every Slipway process: configuration first (a bad variable stops it with its name),
+ * then start, then a clean stop on SIGINT/SIGTERM.
+ */
+export function runMain<Config extends { logLevel: string }>(
+  service: string,
+  loadConfig: () => Config,
+  start: (config: Config, logger: Logger) => Promise<RunningService>,
+): void {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${service}: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(service, config.logLevel);
+  void (async () => {
+    let running: RunningService;
+    try {
+      running = await start(config, logger);
+    } catch (error) {
+      logger.fatal({ err: error }, `${service} could not start`);
+      process.exit(1);
+    }
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, `${service} stopping`);
+      running.stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    try {
+      await running.done;
+      logger.info(`${service} stopped`);
+      process.exit(0);
+    } catch (error) {
+      logger.fatal({ err: error }, `${service} stopped on an error`);
+      process.exit(1);
+    }
+  })();
+}

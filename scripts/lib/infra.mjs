@@ -1,0 +1,95 @@
+// Temporal and PostgreSQL for one machine: started here when TEMPORAL_ADDRESS / DATABASE_URL are unset.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer, connect } from 'node:net';
+import { ROOT } from './tools.mjs';
+
+const require = createRequire(import.meta.url);
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fails with the variable to change when a port this machine needs is already taken. */
+export async function assertPortsFree(portsByVariable) {
+  for (const [variable, port] of Object.entries(portsByVariable)) {
+    if (port && (await portAnswers(port))) {
+      throw new Error(`port ${port} is already in use (another Slipway still running?); stop it or set ${variable}`);
+    }
+  }
+}
+
+function portAnswers(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function waitFor(what, check, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s${lastError ? `: ${lastError.message}` : ''}`);
+}
+
+/**
+ * `temporal server start-dev` with its state in `dbFile` (omit for in-memory), the UI on `uiPort`
+ * (omit for headless). Resolves once the frontend answers gRPC health checks.
+ */
+export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFile }) {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+  if (dbFile) args.push('--db-filename', dbFile);
+  if (uiPort) args.push('--ui-port', String(uiPort));
+  else args.push('--headless');
+  const child = spawn(cli, args, { stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'ignore'] });
+  let exited = null;
+  child.once('exit', (code, signal) => (exited = code ?? signal));
+  const address = `127.0.0.1:${port}`;
+  const { Connection } = require(require.resolve('@temporalio/client', { paths: [ROOT] }));
+  await waitFor(`Temporal dev server on ${address}`, async () => {
+    if (exited !== null) throw new Error(`temporal exited (${exited})`);
+    if (!(await portAnswers(port))) return false;
+    const connection = await Connection.connect({ address, connectTimeout: 1000 });
+    try {
+      await connection.workflowService.describeNamespace({ namespace: 'default' });
+      return true;
+    } finally {
+      await connection.close();
+    }
+  });
+  return {
+    address,
+    stop: () =>
+      new Promise((resolve) => {
+        if (exited !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }),
+  };
+}
+
+/** The embedded PostgreSQL of @slipway/db (needs the build). */
+export async function startEmbeddedPostgres(dataDir, port) {
+  const { startEmbeddedPostgres: start } = require(require.resolve('@slipway/db', { paths: [ROOT] }));
+  return start(dataDir, port);
+}

@@ -1,0 +1,216 @@
+// All of Slipway on one machine: PostgreSQL, Temporal, every service, the gateway and the console.
+import { spawn } from 'node:child_process';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { seedDemoRepository, stopDemoApps } from './demo.mjs';
+import { assertPortsFree, startEmbeddedPostgres, startTemporalDevServer, waitFor } from './infra.mjs';
+import { ROOT, log } from './tools.mjs';
+
+const require = createRequire(import.meta.url);
+const db = () => require(require.resolve('@slipway/db', { paths: [ROOT] }));
+
+const WORKERS = ['audit', 'vcs', 'notifications', 'runner'];
+
+export async function startStack({ home, ports, temporalCli, signal, env = process.env }) {
+  mkdirSync(join(home, 'logs'), { recursive: true });
+  const stoppers = [];
+  const checkpoint = () => {
+    if (signal?.aborted) throw new Error('start-up interrupted');
+  };
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) {
+      await stopOne().catch((error) => log(`while stopping: ${error.message}`));
+    }
+  };
+  try {
+    await assertPortsFree({
+      SLIPWAY_PORT: ports.gateway,
+      ...(env.DATABASE_URL ? {} : { SLIPWAY_POSTGRES_PORT: ports.postgres }),
+      ...(env.TEMPORAL_ADDRESS ? {} : { SLIPWAY_TEMPORAL_PORT: ports.temporal, SLIPWAY_TEMPORAL_UI_PORT: ports.temporalUi }),
+    });
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      log(`starting embedded PostgreSQL on 127.0.0.1:${ports.postgres} (data in ${join(home, 'pg')})…`);
+      const postgres = await startEmbeddedPostgres(join(home, 'pg'), ports.postgres);
+      stoppers.push(() => postgres.stop());
+      databaseUrl = postgres.databaseUrl;
+    }
+    checkpoint();
+    let temporalAddress = env.TEMPORAL_ADDRESS;
+    let temporalUi = null;
+    if (!temporalAddress) {
+      log(`starting the Temporal dev server on 127.0.0.1:${ports.temporal} (state in ${join(home, 'temporal.db')})…`);
+      const temporal = await startTemporalDevServer({
+        cli: temporalCli,
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        dbFile: join(home, 'temporal.db'),
+        logFile: openSync(join(home, 'logs', 'temporal.log'), 'a'),
+      });
+      stoppers.push(() => temporal.stop());
+      temporalAddress = temporal.address;
+      temporalUi = ports.temporalUi ? `http://127.0.0.1:${ports.temporalUi}` : null;
+    }
+    checkpoint();
+
+    const { project, adminToken } = await prepareDatabase(databaseUrl, home, ports.demoBase);
+    const publicUrl = `http://127.0.0.1:${ports.gateway}`;
+    const common = {
+      ...env,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE ?? 'default',
+      SLIPWAY_HOME: home,
+      SLIPWAY_PUBLIC_URL: publicUrl,
+      LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    };
+    stoppers.push(async () => {
+      const stopped = await stopDemoApps(home);
+      if (stopped > 0) log(`stopped ${stopped} demo app(s)`);
+    });
+    const health = {};
+    const services = [];
+    stoppers.push(() => Promise.all(services.map((service) => service.stop())));
+    for (const name of WORKERS) {
+      const service = superviseService(name, `services/${name}/dist/main.js`, home, {
+        ...common,
+        DATABASE_URL: databaseUrl,
+        HEALTH_PORT: '0',
+        NOTIFY_EMAIL_TO: env.NOTIFY_EMAIL_TO ?? 'team@hello.local',
+      });
+      services.push(service);
+    }
+    const gateway = superviseService('gateway', 'gateway/dist/main.js', home, {
+      ...common,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(ports.gateway),
+      SLIPWAY_WEB_DIR: join(ROOT, 'web', 'dist'),
+      SLIPWAY_MODE: 'development',
+    });
+    services.push(gateway);
+    for (const service of services.filter((candidate) => candidate.name !== 'gateway')) {
+      const port = await Promise.race([
+        service.healthPort,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`${service.name} did not start within 90s; see its log`)), 90_000).unref(),
+        ),
+      ]);
+      checkpoint();
+      health[service.name] = `http://127.0.0.1:${port}/readyz`;
+    }
+    health.gateway = `${publicUrl}/readyz`;
+    for (const [name, url] of Object.entries(health)) {
+      checkpoint();
+      await waitFor(`${name} (${url})`, async () => (await fetch(url)).ok, 90_000);
+    }
+
+    const endpoints = {
+      graphql: `${publicUrl}/graphql`,
+      graphqlWs: `ws://127.0.0.1:${ports.gateway}/graphql`,
+      web: publicUrl,
+      webhooks: { github: `${publicUrl}/webhooks/github`, gitlab: `${publicUrl}/webhooks/gitlab` },
+      temporal: temporalAddress,
+      temporalUi,
+      health,
+      demo: project,
+    };
+    writeFileSync(join(home, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
+    return { endpoints, adminToken, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Migrations, the demo project and the bootstrap admin token (kept in $SLIPWAY_HOME/admin-token, 0600). */
+async function prepareDatabase(databaseUrl, home, demoPortBase) {
+  const { openDatabase, ProjectEntity, ApiTokenEntity, hashApiToken, createApiToken } = db();
+  const dataSource = await openDatabase(databaseUrl, 'slipway-up');
+  try {
+    const demo = await seedDemoRepository(home, { portBase: demoPortBase });
+    await dataSource
+      .getRepository(ProjectEntity)
+      .upsert({ name: demo.name, repositoryUrl: demo.repositoryUrl }, ['name']);
+    const tokenFile = join(home, 'admin-token');
+    let adminToken = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : null;
+    const known =
+      adminToken !== null &&
+      (await dataSource.getRepository(ApiTokenEntity).existsBy({ tokenHash: hashApiToken(adminToken) }));
+    if (!known) {
+      ({ token: adminToken } = await createApiToken(dataSource, 'admin', ['admin']));
+      writeFileSync(tokenFile, `${adminToken}\n`, { mode: 0o600 });
+    }
+    chmodSync(tokenFile, 0o600);
+    return { project: demo, adminToken };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * Runs one service as a child process, its JSON log lines to $SLIPWAY_HOME/logs/<name>.log and a short
+ * form to the terminal; a service that dies is started again after a pause.
+ */
+function superviseService(name, entry, home, env) {
+  const file = createWriteStream(join(home, 'logs', `${name}.log`), { flags: 'a' });
+  let child = null;
+  let stopping = false;
+  let resolveHealthPort;
+  const healthPort = new Promise((resolve) => (resolveHealthPort = resolve));
+  const start = () => {
+    child = spawn(process.execPath, [join(ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      file.write(chunk);
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) printLogLine(name, line, resolveHealthPort);
+    });
+    child.stderr.on('data', (chunk) => {
+      file.write(chunk);
+      process.stderr.write(`${name.padEnd(13)} ${chunk}`);
+    });
+    child.once('exit', (code, signal) => {
+      child = null;
+      if (stopping) return;
+      log(`${name} exited (${code ?? signal}); restarting in 2s`);
+      setTimeout(() => !stopping && start(), 2000).unref();
+    });
+  };
+  start();
+  return {
+    name,
+    healthPort,
+    stop: () =>
+      new Promise((resolve) => {
+        stopping = true;
+        if (!child) return resolve();
+        const current = child;
+        const timer = setTimeout(() => current.kill('SIGKILL'), 20_000);
+        current.once('exit', () => {
+          clearTimeout(timer);
+          file.end();
+          resolve();
+        });
+        current.kill('SIGTERM');
+      }),
+  };
+}
+
+const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+
+function printLogLine(name, line, onHealthPort) {
+  if (!line.trim()) return;
+  try {
+    const entry = JSON.parse(line);
+    if (typeof entry.healthPort === 'number') onHealthPort(entry.healthPort);
+    if (entry.level >= 30) {
+      const error = entry.err?.message ? ` — ${entry.err.message}` : '';
+      process.stdout.write(`${name.padEnd(13)} ${LEVELS[entry.level] ?? entry.level} ${entry.msg}${error}\n`);
+    }
+  } catch {
+    process.stdout.write(`${name.padEnd(13)} ${line}\n`);
+  }
+}

@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { forgetToken, storeToken } from './auth/token';
+import { TokenForm } from './auth/TokenForm';
+import { createGraphQLClient } from './graphql/client';
+import { GraphQLClientContext } from './graphql/GraphQLClientContext';
+import { CurrentPage } from './routing/CurrentPage';
+import { Link } from './routing/Link';
+
+const REJECTED_TOKEN_NOTICE =
+  'The gateway rejected your API token (it may have expired or been revoked). Paste a valid one.';
+
+export function App({ initialToken }: { initialToken: string | null }) {
+  const [token, setToken] = useState(initialToken);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const signOut = useCallback((why: string | null) => {
+    forgetToken();
+    setToken(null);
+    setNotice(why);
+  }, []);
+
+  const client = useMemo(
+    () =>
+      token ? createGraphQLClient({ token, onUnauthenticated: () => signOut(REJECTED_TOKEN_NOTICE) }) : null,
+    [token, signOut],
+  );
+  useEffect(() => () => client?.dispose(), [client]);
+
+  function signIn(newToken: string) {
+    storeToken(newToken);
+    setNotice(null);
+    setToken(newToken);
+  }
+
+  return (
+    <>
+      <header className="app-header">
+        <Link href="/" className="brand">
+          Slipway
+        </Link>
+        {token && (
+          <button type="button" className="button-quiet" onClick={() => signOut(null)}>
+            Forget token
+          </button>
+        )}
+      </header>
+      <main className="app-main">
+        {client ? (
+          <GraphQLClientContext value={client}>
+            <CurrentPage />
+          </GraphQLClientContext>
+        ) : (
+          <TokenForm notice={notice} onSubmit={signIn} />
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+const DEPLOYMENT_FIELDS = /* GraphQL */ `
+  fragment DeploymentFields on Deployment {
+    id
+    project
+    environment
+    ref
+    actor
+    status
+    commitSha
+    commitMessage
+    reason
+    queuedAt
+    startedAt
+    finishedAt
+    steps {
+      position
+      name
+      status
+      startedAt
+      finishedAt
+      output
+      error
+    }
+  }
+`;
+
+export const DEPLOYMENT_QUERY = /* GraphQL */ `
+  query Deployment($id: ID!) {
+    deployment(id: $id) {
+      ...DeploymentFields
+    }
+  }
+  ${DEPLOYMENT_FIELDS}
+`;
+
+export const DEPLOYMENT_EVENTS_SUBSCRIPTION = /* GraphQL */ `
+  subscription DeploymentEvents($id: ID!) {
+    deploymentEvents(id: $id) {
+      id
+      sequence
+      deployment {
+        ...DeploymentFields
+      }
+    }
+  }
+  ${DEPLOYMENT_FIELDS}
+`;
+
+export const RECENT_DEPLOYMENTS_QUERY = /* GraphQL */ `
+  query RecentDeployments($first: Int!) {
+    deployments(first: $first) {
+      id
+      project
+      environment
+      ref
+      actor
+      status
+      commitSha
+      queuedAt
+    }
+  }
+`;
+
+export const DEPLOY_MUTATION = /* GraphQL */ `
+  mutation Deploy($input: DeployInput!) {
+    deploy(input: $input) {
+      id
+    }
+  }
+`;

@@ -1,0 +1,5 @@
+import type { DeploymentStatus } from '../graphql/schema';
+
+export function isFinished(status: DeploymentStatus): boolean {
+  return status === 'SUCCEEDED' || status === 'FAILED' || status === 'ROLLED_BACK';
+}

@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { messageOf } from '../errors/messageOf';
+import type { Deployment, DeploymentEvent } from '../graphql/schema';
+import { useGraphQLClient } from '../graphql/useGraphQLClient';
+import { DEPLOYMENT_EVENTS_SUBSCRIPTION, DEPLOYMENT_QUERY } from './deploymentOperations';
+
+export interface LiveDeployment {
+  /** undefined while loading, null when no deployment has this id. */
+  deployment: Deployment | null | undefined;
+  error: string | null;
+}
+
+type DeploymentEventPayload = Pick<DeploymentEvent, 'id' | 'sequence' | 'deployment'>;
+
+/**
+ * One deployment, kept current: loaded once, then replaced by the snapshot each event carries.
+ * After the WebSocket reconnects it is loaded again, since events may have been missed meanwhile.
+ */
+export function useDeployment(id: string): LiveDeployment {
+  const client = useGraphQLClient();
+  const [deployment, setDeployment] = useState<Deployment | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let lastSequence = -Infinity;
+    let eventsReceived = 0;
+
+    async function load(): Promise<void> {
+      const eventsBefore = eventsReceived;
+      try {
+        const data = await client.request<{ deployment: Deployment | null }>(
+          DEPLOYMENT_QUERY,
+          { id },
+          controller.signal,
+        );
+        if (controller.signal.aborted) return;
+        // An event that arrived while the query was in flight is at least as recent as its answer.
+        if (eventsReceived === eventsBefore) setDeployment(data.deployment);
+        setError(null);
+      } catch (cause) {
+        if (!controller.signal.aborted) setError(messageOf(cause));
+      }
+    }
+
+    const unsubscribe = client.subscribe<{ deploymentEvents: DeploymentEventPayload }>(
+      DEPLOYMENT_EVENTS_SUBSCRIPTION,
+      { id },
+      {
+        next: ({ deploymentEvents: event }) => {
+          // A resubscription may replay events already shown.
+          if (event.sequence <= lastSequence) return;
+          lastSequence = event.sequence;
+          eventsReceived += 1;
+          setDeployment(event.deployment);
+          setError(null);
+        },
+        error: (failure) => setError(failure.message),
+      },
+    );
+    const stopReloading = client.onReconnected(() => void load());
+    void load();
+
+    return () => {
+      controller.abort();
+      unsubscribe();
+      stopReloading();
+    };
+  }, [client, id]);
+
+  return { deployment, error };
+}

@@ -1,0 +1,164 @@
+import { createClient, type Client } from 'graphql-ws';
+import { messageOf } from '../errors/messageOf';
+import { GraphQLRequestError, type GraphQLErrorPayload } from './GraphQLRequestError';
+
+const ENDPOINT = '/graphql';
+// graphql-ws servers close with 4403 when `onConnect` refuses the connection parameters.
+const FORBIDDEN_CLOSE_CODE = 4403;
+const MAX_RETRY_WAIT_MS = 10_000;
+
+export type Variables = Record<string, unknown>;
+
+export interface SubscriptionHandlers<TData> {
+  next: (data: TData) => void;
+  error: (error: GraphQLRequestError) => void;
+}
+
+export interface GraphQLClient {
+  /** Runs a query or mutation over HTTP; rejects with a GraphQLRequestError. */
+  request<TData>(query: string, variables?: Variables, signal?: AbortSignal): Promise<TData>;
+  /** Starts a subscription over graphql-ws; returns the function that stops it. */
+  subscribe<TData>(query: string, variables: Variables, handlers: SubscriptionHandlers<TData>): () => void;
+  /** Calls `listener` each time the WebSocket reconnects after a drop, when events may have been missed. */
+  onReconnected(listener: () => void): () => void;
+  dispose(): void;
+}
+
+export interface GraphQLClientOptions {
+  token: string;
+  /** Called whenever the gateway rejects the token. */
+  onUnauthenticated: () => void;
+}
+
+interface GraphQLResponse<TData> {
+  data?: TData | null;
+  errors?: readonly GraphQLErrorPayload[];
+}
+
+export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientOptions): GraphQLClient {
+  const authorization = `Bearer ${token}`;
+  const reconnectListeners = new Set<() => void>();
+  let socket: Client | undefined;
+
+  function reported(error: GraphQLRequestError): GraphQLRequestError {
+    if (error.unauthenticated) onUnauthenticated();
+    return error;
+  }
+
+  // Created on first use so that a disposed client can still serve a later subscription.
+  function openSocket(): Client {
+    socket ??= createClient({
+      url: webSocketUrl(),
+      connectionParams: { authorization },
+      lazy: true,
+      retryAttempts: Infinity,
+      retryWait: waitBeforeRetry,
+      shouldRetry: (reason) => reason instanceof CloseEvent && reason.code !== FORBIDDEN_CLOSE_CODE,
+      on: {
+        connected: (_socket, _payload, wasRetry) => {
+          if (wasRetry) reconnectListeners.forEach((listener) => listener());
+        },
+      },
+    });
+    return socket;
+  }
+
+  return {
+    async request<TData>(query: string, variables: Variables = {}, signal?: AbortSignal): Promise<TData> {
+      let response: Response;
+      try {
+        response = await fetch(ENDPOINT, {
+          method: 'POST',
+          headers: {
+            accept: 'application/graphql-response+json, application/json',
+            'content-type': 'application/json',
+            authorization,
+          },
+          body: JSON.stringify({ query, variables }),
+          ...(signal ? { signal } : {}),
+        });
+      } catch (cause) {
+        if (signal?.aborted) throw cause;
+        throw new GraphQLRequestError(`Could not reach the gateway: ${messageOf(cause)}`);
+      }
+      const body = await readResponse<TData>(response);
+      if (body?.errors?.length) throw reported(GraphQLRequestError.fromErrors(body.errors));
+      if (response.status === 401) {
+        throw reported(new GraphQLRequestError('The gateway refused the token.', true));
+      }
+      if (!response.ok || body?.data == null) {
+        throw new GraphQLRequestError(
+          `The gateway answered ${response.status} ${response.statusText} without data.`,
+        );
+      }
+      return body.data;
+    },
+
+    subscribe<TData>(query: string, variables: Variables, handlers: SubscriptionHandlers<TData>): () => void {
+      return openSocket().subscribe<TData>(
+        { query, variables },
+        {
+          next: (result) => {
+            if (result.errors?.length) {
+              handlers.error(reported(GraphQLRequestError.fromErrors(result.errors)));
+            } else if (result.data != null) {
+              handlers.next(result.data);
+            }
+          },
+          error: (reason) => handlers.error(reported(subscriptionError(reason))),
+          complete: () => undefined,
+        },
+      );
+    },
+
+    onReconnected(listener: () => void): () => void {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
+
+    dispose(): void {
+      void socket?.dispose();
+      socket = undefined;
+    },
+  };
+}
+
+function webSocketUrl(): string {
+  const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${protocol}//${window.location.host}${ENDPOINT}`;
+}
+
+function waitBeforeRetry(retries: number): Promise<void> {
+  const delay = Math.min(1000 * 2 ** retries, MAX_RETRY_WAIT_MS) + Math.random() * 500;
+  return new Promise((resolve) => window.setTimeout(resolve, delay));
+}
+
+async function readResponse<TData>(response: Response): Promise<GraphQLResponse<TData> | undefined> {
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return undefined;
+  const body: unknown = await response.json().catch(() => undefined);
+  return typeof body === 'object' && body !== null ? (body as GraphQLResponse<TData>) : undefined;
+}
+
+function subscriptionError(reason: unknown): GraphQLRequestError {
+  if (isErrorPayloadList(reason)) return GraphQLRequestError.fromErrors(reason);
+  if (reason instanceof CloseEvent) {
+    if (reason.code === FORBIDDEN_CLOSE_CODE) {
+      return new GraphQLRequestError('The gateway refused the token for live updates.', true);
+    }
+    const detail = reason.reason ? `: ${reason.reason}` : '';
+    return new GraphQLRequestError(
+      `Live updates stopped (connection closed with code ${reason.code}${detail}).`,
+    );
+  }
+  return new GraphQLRequestError(`Live updates stopped: ${messageOf(reason)}`);
+}
+
+function isErrorPayloadList(value: unknown): value is GraphQLErrorPayload[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (item: unknown) =>
+        typeof item === 'object' && item !== null && 'message' in item && typeof item.message === 'string',
+    )
+  );
+}

@@ -1,0 +1,9 @@
+import type { DateTime } from '../graphql/schema';
+import { formatDuration } from './formatDuration';
+
+/** How long something took, or has taken so far when it has not finished by `now`. */
+export function elapsed(startedAt: DateTime | null, finishedAt: DateTime | null, now: number): string | null {
+  if (!startedAt) return null;
+  const end = finishedAt ? Date.parse(finishedAt) : now;
+  return formatDuration(end - Date.parse(startedAt));
+}

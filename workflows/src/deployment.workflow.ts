@@ -1,0 +1,205 @@
+import type { DeploymentEventBody, DeploymentStatus } from '@slipway/domain';
+import type {
+  AuditActivities,
+  Commit,
+  DeployActivities,
+  DeploymentInput,
+  DeploymentOutcome,
+  NotificationActivities,
+  StepRun,
+  VcsActivities,
+} from '@slipway/temporal';
+import { DEPLOYMENT_RECORDED_UPDATE, TASK_QUEUES } from '@slipway/temporal';
+import {
+  CancellationScope,
+  condition,
+  defineUpdate,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
+
+/** Completes once the deployment is in the log, so a caller can read it back at once. */
+export const deploymentRecordedUpdate = defineUpdate<void>(DEPLOYMENT_RECORDED_UPDATE);
+
+/** Until the audit service answers, the deployment waits: no event is ever skipped. */
+const audit = proxyActivities<AuditActivities>({
+  taskQueue: TASK_QUEUES.audit,
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s' },
+});
+
+const vcs = proxyActivities<VcsActivities>({
+  taskQueue: TASK_QUEUES.vcs,
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+const notifications = proxyActivities<NotificationActivities>({
+  taskQueue: TASK_QUEUES.notifications,
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+const planning = proxyActivities<Pick<DeployActivities, 'planEnvironment' | 'releaseWorkspace'>>({
+  taskQueue: TASK_QUEUES.deploy,
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+/**
+ * A step's own timeout is enforced by the activity; the heartbeat notices a runner that died, and the
+ * step is then tried again on another runner.
+ */
+function stepActivities(timeoutMs: number, retries: number): DeployActivities {
+  return proxyActivities<DeployActivities>({
+    taskQueue: TASK_QUEUES.deploy,
+    startToCloseTimeout: timeoutMs + 60_000,
+    heartbeatTimeout: '5s',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: retries + 3 },
+  });
+}
+
+interface Compensation {
+  position: number;
+  run: StepRun;
+}
+
+export async function deploymentWorkflow(input: DeploymentInput): Promise<DeploymentOutcome> {
+  let sequence = 0;
+  let recorded = false;
+  setHandler(deploymentRecordedUpdate, () => condition(() => recorded));
+
+  const record = (body: DeploymentEventBody): Promise<void> => {
+    sequence += 1;
+    return audit.recordDeploymentEvent({
+      eventId: uuid4(),
+      deploymentId: input.deploymentId,
+      sequence,
+      occurredAt: new Date().toISOString(),
+      body,
+    });
+  };
+  const finish = async (status: DeploymentStatus, commit: Commit | null, reason: string | null) => {
+    const outcome: DeploymentOutcome = {
+      deploymentId: input.deploymentId,
+      project: input.project.name,
+      environment: input.environment,
+      commit,
+      status,
+      reason,
+    };
+    await planning.releaseWorkspace(input.deploymentId).catch(() => undefined);
+    // A notification channel that fails never fails the deployment.
+    await notifications.notifyDeploymentFinished(outcome).catch(() => undefined);
+    return outcome;
+  };
+
+  await record({
+    type: 'DEPLOYMENT_QUEUED',
+    project: input.project.name,
+    environment: input.environment,
+    ref: input.ref,
+    actor: input.actor,
+  });
+  recorded = true;
+
+  let commit: Commit;
+  let plan: Awaited<ReturnType<DeployActivities['planEnvironment']>>;
+  try {
+    commit = await vcs.resolveCommit(input.project.repositoryUrl, input.ref);
+    plan = await planning.planEnvironment(input.project, commit, input.environment);
+  } catch (error) {
+    const reason = describeFailure(error);
+    await CancellationScope.nonCancellable(() => record({ type: 'DEPLOYMENT_FAILED', reason }));
+    return CancellationScope.nonCancellable(() => finish('FAILED', null, reason));
+  }
+
+  await record({
+    type: 'DEPLOYMENT_STARTED',
+    commitSha: commit.sha,
+    commitMessage: commit.message,
+    steps: plan.steps.map((step) => step.name),
+  });
+
+  const compensations: Compensation[] = [];
+  let failure: string | null = null;
+  for (const [position, step] of plan.steps.entries()) {
+    const run: StepRun = {
+      deploymentId: input.deploymentId,
+      project: input.project,
+      environment: input.environment,
+      commit,
+      position,
+      step,
+      variables: plan.variables,
+    };
+    try {
+      await record({ type: 'STEP_STARTED', step: position });
+      const result = await stepActivities(step.timeout, step.retries).runStep(run);
+      await record({ type: 'STEP_SUCCEEDED', step: position, output: result.output });
+      if (step.rollback) compensations.unshift({ position, run });
+    } catch (error) {
+      failure = isCancellation(error)
+        ? `cancelled during ${step.name}`
+        : `${step.name} failed: ${describeFailure(error)}`;
+      const { output, message } = failureDetails(error);
+      await CancellationScope.nonCancellable(() =>
+        record({ type: 'STEP_FAILED', step: position, output, error: message }),
+      );
+      break;
+    }
+  }
+
+  if (failure === null) {
+    await record({ type: 'DEPLOYMENT_SUCCEEDED' });
+    return finish('SUCCEEDED', commit, null);
+  }
+  const reason = failure;
+  // Compensations run newest first and cannot be cancelled: a half-undone deployment is the worst state.
+  return CancellationScope.nonCancellable(async () => {
+    if (compensations.length === 0) {
+      await record({ type: 'DEPLOYMENT_FAILED', reason });
+      return finish('FAILED', commit, reason);
+    }
+    await record({ type: 'ROLLBACK_STARTED', reason });
+    const failedRollbacks: string[] = [];
+    for (const { position, run } of compensations) {
+      await record({ type: 'STEP_ROLLBACK_STARTED', step: position });
+      try {
+        const result = await stepActivities(run.step.timeout, 0).rollbackStep(run);
+        await record({ type: 'STEP_ROLLED_BACK', step: position, output: result.output });
+      } catch (error) {
+        failedRollbacks.push(run.step.name);
+        const { output, message } = failureDetails(error);
+        await record({ type: 'STEP_ROLLBACK_FAILED', step: position, output, error: message });
+      }
+    }
+    if (failedRollbacks.length > 0) {
+      const finalReason = `${reason}; rollback of ${failedRollbacks.join(', ')} failed`;
+      await record({ type: 'DEPLOYMENT_FAILED', reason: finalReason });
+      return finish('FAILED', commit, finalReason);
+    }
+    await record({ type: 'DEPLOYMENT_ROLLED_BACK', reason });
+    return finish('ROLLED_BACK', commit, reason);
+  });
+}
+
+/** The innermost message of an activity failure: what the step itself reported. */
+function describeFailure(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+function failureDetails(error: unknown): { output: string; message: string } {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  const details = (current as { details?: unknown[] } | null)?.details;
+  const first = Array.isArray(details) ? (details[0] as { output?: unknown } | undefined) : undefined;
+  return {
+    output: typeof first?.output === 'string' ? first.output : '',
+    message: describeFailure(error),
+  };
+}
