@@ -1,0 +1,4 @@
+export * from './database';
+export * from './environment';
+export * from './git';
+export * from './service-process';

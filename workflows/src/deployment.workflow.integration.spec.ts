@@ -1,0 +1,214 @@
+import { DeploymentEntity, DeploymentEventEntity } from '@slipway/db';
+import type { DeploymentInput, DeploymentOutcome } from '@slipway/temporal';
+import { DEPLOYMENT_WORKFLOW, deploymentWorkflowId, TASK_QUEUES } from '@slipway/temporal';
+import {
+  createGitRepository,
+  createTestDatabase,
+  scratchDir,
+  startService,
+  testTemporalAddress,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@slipway/testing';
+import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The deployment workflow on a real Temporal dev server, with every service running as its own
+ * process (runner, audit, vcs, notifications) against a real PostgreSQL database.
+ */
+describe('deployment workflow', () => {
+  let database: TestDatabase;
+  let home: string;
+  let client: Client;
+  let env: Record<string, string>;
+  const services = new Map<string, ServiceProcess>();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    home = scratchDir('home');
+    env = {
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      DATABASE_URL: database.url,
+      SLIPWAY_HOME: home,
+      NOTIFY_EMAIL_TO: 'team@example.com',
+      LOG_LEVEL: 'info',
+    };
+    const started = await Promise.all(
+      (['audit', 'vcs', 'notifications', 'runner'] as const).map((name) => startService(name, env)),
+    );
+    for (const service of started) services.set(service.name, service);
+    client = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
+  });
+
+  afterAll(async () => {
+    await Promise.all([...services.values()].map((service) => service.stop()));
+    await client?.connection.close();
+    await database?.close();
+  });
+
+  function journalSpec(steps: Array<{ name: string; run: string; rollback?: string }>): string {
+    const lines = ['version: 1', 'environments:', '  - name: development', '    steps:'];
+    for (const step of steps) {
+      lines.push(`      - name: ${step.name}`, `        run: ${JSON.stringify(step.run)}`);
+      if (step.rollback) lines.push(`        rollback: ${JSON.stringify(step.rollback)}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  const journalStep = (name: string, run = `echo ${name} >> "$SLIPWAY_TARGET_DIR/journal"`) => ({
+    name,
+    run,
+    rollback: `echo undo-${name} >> "$SLIPWAY_TARGET_DIR/journal"`,
+  });
+
+  async function deploy(project: string, spec: string): Promise<{ id: string; outcome: Promise<DeploymentOutcome> }> {
+    const repositoryUrl = join(scratchDir('repo'), project);
+    createGitRepository(repositoryUrl, { '.slipway.yml': spec, 'README.md': `# ${project}\n` });
+    const id = randomUUID();
+    const input: DeploymentInput = {
+      deploymentId: id,
+      project: { name: project, repositoryUrl },
+      environment: 'development',
+      ref: 'main',
+      actor: 'ada',
+    };
+    const handle = await client.workflow.start(DEPLOYMENT_WORKFLOW, {
+      taskQueue: TASK_QUEUES.deploy,
+      workflowId: deploymentWorkflowId(id),
+      args: [input],
+    });
+    return { id, outcome: handle.result() as Promise<DeploymentOutcome> };
+  }
+
+  const journal = (project: string): string[] => {
+    const path = join(home, 'targets', project, 'development', 'journal');
+    return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];
+  };
+
+  const readDeployment = (id: string) =>
+    database.dataSource
+      .getRepository(DeploymentEntity)
+      .findOneOrFail({ where: { id }, relations: { steps: true }, order: { steps: { position: 'ASC' } } });
+
+  const eventTypes = async (id: string): Promise<string[]> =>
+    (
+      await database.dataSource
+        .getRepository(DeploymentEventEntity)
+        .find({ where: { deploymentId: id }, order: { sequence: 'ASC' } })
+    ).map((event) => event.type);
+
+  it('runs three shell steps in order and records the deployment as SUCCEEDED', async () => {
+    const { id, outcome } = await deploy(
+      'three-steps',
+      journalSpec([journalStep('one'), journalStep('two'), journalStep('three')]),
+    );
+
+    await expect(outcome).resolves.toMatchObject({ status: 'SUCCEEDED', reason: null });
+    expect(journal('three-steps')).toEqual(['one', 'two', 'three']);
+    const deployment = await readDeployment(id);
+    expect(deployment.status).toBe('SUCCEEDED');
+    expect(deployment.actor).toBe('ada');
+    expect(deployment.commitSha).toMatch(/^[0-9a-f]{40}$/);
+    expect(deployment.steps.map((step) => [step.name, step.status])).toEqual([
+      ['one', 'SUCCEEDED'],
+      ['two', 'SUCCEEDED'],
+      ['three', 'SUCCEEDED'],
+    ]);
+    expect(await eventTypes(id)).toEqual([
+      'DEPLOYMENT_QUEUED',
+      'DEPLOYMENT_STARTED',
+      ...['one', 'two', 'three'].flatMap(() => ['STEP_STARTED', 'STEP_SUCCEEDED']),
+      'DEPLOYMENT_SUCCEEDED',
+    ]);
+  });
+
+  it('rolls back steps 2 then 1 when step 3 fails, and ends ROLLED_BACK with the reason', async () => {
+    const { id, outcome } = await deploy(
+      'failing-third',
+      journalSpec([
+        journalStep('one'),
+        journalStep('two'),
+        journalStep('three', 'echo checking the release; echo "port 80 refused" >&2; exit 3'),
+      ]),
+    );
+
+    const result = await outcome;
+    expect(result.status).toBe('ROLLED_BACK');
+    expect(result.reason).toContain('three failed');
+    expect(result.reason).toContain('exited with code 3');
+    expect(journal('failing-third')).toEqual(['one', 'two', 'undo-two', 'undo-one']);
+    const deployment = await readDeployment(id);
+    expect(deployment.status).toBe('ROLLED_BACK');
+    expect(deployment.steps.map((step) => [step.name, step.status])).toEqual([
+      ['one', 'ROLLED_BACK'],
+      ['two', 'ROLLED_BACK'],
+      ['three', 'FAILED'],
+    ]);
+    expect(deployment.steps[2]?.output).toContain('port 80 refused');
+    expect(await eventTypes(id)).toEqual([
+      'DEPLOYMENT_QUEUED',
+      'DEPLOYMENT_STARTED',
+      'STEP_STARTED',
+      'STEP_SUCCEEDED',
+      'STEP_STARTED',
+      'STEP_SUCCEEDED',
+      'STEP_STARTED',
+      'STEP_FAILED',
+      'ROLLBACK_STARTED',
+      'STEP_ROLLBACK_STARTED',
+      'STEP_ROLLED_BACK',
+      'STEP_ROLLBACK_STARTED',
+      'STEP_ROLLED_BACK',
+      'DEPLOYMENT_ROLLED_BACK',
+    ]);
+    const email = readFileSync(join(home, 'outbox', `${id}-rolled_back.eml`), 'utf8');
+    expect(email).toContain('To: team@example.com');
+    expect(subjectOf(email)).toBe('[Slipway] failing-third → development ROLLED BACK');
+  });
+
+  it('finishes a deployment whose runner was killed in the middle of a step', async () => {
+    const { id, outcome } = await deploy(
+      'killed-runner',
+      journalSpec([
+        journalStep('one'),
+        journalStep('two', 'sleep 3 && echo two >> "$SLIPWAY_TARGET_DIR/journal"'),
+        journalStep('three'),
+      ]),
+    );
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const steps = await database.dataSource
+        .getRepository(DeploymentEntity)
+        .findOne({ where: { id }, relations: { steps: true } });
+      if (steps?.steps.some((step) => step.name === 'two' && step.status === 'RUNNING')) break;
+      if (Date.now() > deadline) throw new Error('step two never started');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const runner = services.get('runner')!;
+    runner.child.kill('SIGKILL');
+    await runner.exited;
+    services.set('runner', await startService('runner', env));
+
+    await expect(outcome).resolves.toMatchObject({ status: 'SUCCEEDED' });
+    const deployment = await readDeployment(id);
+    expect(deployment.steps.map((step) => step.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    expect(journal('killed-runner')).toEqual(expect.arrayContaining(['one', 'two', 'three']));
+    expect(journal('killed-runner').at(-1)).toBe('three');
+  });
+});
+
+/** The Subject header of a raw message, its RFC 2047 encoded words decoded. */
+function subjectOf(raw: string): string {
+  const header = /^Subject: (.*(?:\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
+  return header
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, text: string) =>
+      Buffer.from(
+        text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        'latin1',
+      ).toString('utf8'),
+    );
+}
