@@ -59,7 +59,7 @@ function environmentOf(service: Mapping): Record<string, string> {
     }
   } else if (isMapping(environment)) {
     for (const [name, value] of Object.entries(environment)) {
-      result[name] = value === null ? '' : String(value);
+      result[name] = value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
     }
   }
   return result;

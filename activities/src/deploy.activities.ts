@@ -19,7 +19,11 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
   const workspaceOf = (deploymentId: string): string => join(home, 'workspaces', deploymentId);
   const targetOf = (run: StepRun): string => join(home, 'targets', run.project.name, run.environment);
 
-  async function planEnvironment(project: ProjectRef, commit: Commit, environment: string): Promise<EnvironmentPlan> {
+  async function planEnvironment(
+    project: ProjectRef,
+    commit: Commit,
+    environment: string,
+  ): Promise<EnvironmentPlan> {
     const mirror = new GitMirror(project.repositoryUrl, mirrorsDir);
     let text: string;
     try {

@@ -25,7 +25,14 @@ export const OUTPUT_LIMIT = 64 * 1024;
  * Runs a command with bash in its own process group, so a timeout or a cancel stops everything it
  * started. stdout and stderr are merged in the order they arrive.
  */
-export function runShell({ command, cwd, env, timeoutMs, signal, onTick }: ShellCommand): Promise<ShellResult> {
+export function runShell({
+  command,
+  cwd,
+  env,
+  timeoutMs,
+  signal,
+  onTick,
+}: ShellCommand): Promise<ShellResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-o', 'pipefail', '-c', command], {
       cwd,

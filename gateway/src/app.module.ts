@@ -94,7 +94,11 @@ export class AppModule {
               if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
               // Unexpected errors are logged in full and never shown: they may carry internals.
               logger.error({ err: error, path: formatted.path }, 'unexpected error in a GraphQL operation');
-              return { message: 'Internal error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+              return {
+                message: 'Internal error',
+                path: formatted.path,
+                extensions: { code: 'INTERNAL_SERVER_ERROR' },
+              };
             },
             subscriptions: {
               'graphql-ws': {

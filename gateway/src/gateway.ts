@@ -45,7 +45,8 @@ function serveConsole(app: NestExpressApplication, webDir: string): void {
 function nestLogger(logger: Logger): LoggerService {
   return {
     log: (message: unknown, context?: string) => logger.debug({ context }, String(message)),
-    error: (message: unknown, trace?: string, context?: string) => logger.error({ context, trace }, String(message)),
+    error: (message: unknown, trace?: string, context?: string) =>
+      logger.error({ context, trace }, String(message)),
     warn: (message: unknown, context?: string) => logger.warn({ context }, String(message)),
     debug: (message: unknown, context?: string) => logger.debug({ context }, String(message)),
     verbose: (message: unknown, context?: string) => logger.trace({ context }, String(message)),

@@ -132,11 +132,15 @@ async function isOwnGitRepository(directory) {
 }
 
 function git(cwd, args) {
-  const env = { ...process.env };
   // Never let a surrounding repository or the caller's git environment leak in.
-  for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_PREFIX']) {
-    delete env[name];
-  }
+  const leaking = new Set([
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_INDEX_FILE',
+    'GIT_OBJECT_DIRECTORY',
+    'GIT_PREFIX',
+  ]);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !leaking.has(name)));
   Object.assign(env, {
     GIT_AUTHOR_NAME: DEMO_IDENTITY.name,
     GIT_AUTHOR_EMAIL: DEMO_IDENTITY.email,

@@ -21,7 +21,9 @@ export function freePort() {
 export async function assertPortsFree(portsByVariable) {
   for (const [variable, port] of Object.entries(portsByVariable)) {
     if (port && (await portAnswers(port))) {
-      throw new Error(`port ${port} is already in use (another Slipway still running?); stop it or set ${variable}`);
+      throw new Error(
+        `port ${port} is already in use (another Slipway still running?); stop it or set ${variable}`,
+      );
     }
   }
 }
@@ -48,7 +50,9 @@ export async function waitFor(what, check, timeoutMs = 60_000) {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s${lastError ? `: ${lastError.message}` : ''}`);
+  throw new Error(
+    `${what} did not become ready within ${timeoutMs / 1000}s${lastError ? `: ${lastError.message}` : ''}`,
+  );
 }
 
 /**

@@ -1,6 +1,14 @@
 // All of Slipway on one machine: PostgreSQL, Temporal, every service, the gateway and the console.
 import { spawn } from 'node:child_process';
-import { chmodSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { seedDemoRepository, stopDemoApps } from './demo.mjs';
@@ -27,7 +35,9 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
     await assertPortsFree({
       SLIPWAY_PORT: ports.gateway,
       ...(env.DATABASE_URL ? {} : { SLIPWAY_POSTGRES_PORT: ports.postgres }),
-      ...(env.TEMPORAL_ADDRESS ? {} : { SLIPWAY_TEMPORAL_PORT: ports.temporal, SLIPWAY_TEMPORAL_UI_PORT: ports.temporalUi }),
+      ...(env.TEMPORAL_ADDRESS
+        ? {}
+        : { SLIPWAY_TEMPORAL_PORT: ports.temporal, SLIPWAY_TEMPORAL_UI_PORT: ports.temporalUi }),
     });
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
@@ -40,7 +50,9 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let temporalUi = null;
     if (!temporalAddress) {
-      log(`starting the Temporal dev server on 127.0.0.1:${ports.temporal} (state in ${join(home, 'temporal.db')})…`);
+      log(
+        `starting the Temporal dev server on 127.0.0.1:${ports.temporal} (state in ${join(home, 'temporal.db')})…`,
+      );
       const temporal = await startTemporalDevServer({
         cli: temporalCli,
         port: ports.temporal,
@@ -93,7 +105,10 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
       const port = await Promise.race([
         service.healthPort,
         new Promise((_, reject) =>
-          setTimeout(() => reject(new Error(`${service.name} did not start within 90s; see its log`)), 90_000).unref(),
+          setTimeout(
+            () => reject(new Error(`${service.name} did not start within 90s; see its log`)),
+            90_000,
+          ).unref(),
         ),
       ]);
       checkpoint();

@@ -63,3 +63,15 @@ export function build() {
   run('node', ['services/runner/dist/bundle-workflows.js']);
   run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: join(ROOT, 'web') });
 }
+
+/** Debian's docker-compose validates docker-compose.yml without a Docker engine (a test does). */
+export function ensureDockerCompose() {
+  if (onPath('docker-compose')) return;
+  if (process.getuid?.() !== 0 || !onPath('apt-get')) {
+    throw new Error('docker-compose is missing: install it with `apt-get install -y docker-compose`');
+  }
+  log('installing docker-compose (apt-get)…');
+  run('apt-get', ['install', '-y', '-qq', 'docker-compose'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}

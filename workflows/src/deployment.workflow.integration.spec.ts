@@ -45,8 +45,8 @@ describe('deployment workflow', () => {
 
   afterAll(async () => {
     await Promise.all([...services.values()].map((service) => service.stop()));
-    await client?.connection.close();
-    await database?.close();
+    await client.connection.close();
+    await database.close();
   });
 
   function journalSpec(steps: Array<{ name: string; run: string; rollback?: string }>): string {
@@ -64,7 +64,10 @@ describe('deployment workflow', () => {
     rollback: `echo undo-${name} >> "$SLIPWAY_TARGET_DIR/journal"`,
   });
 
-  async function deploy(project: string, spec: string): Promise<{ id: string; outcome: Promise<DeploymentOutcome> }> {
+  async function deploy(
+    project: string,
+    spec: string,
+  ): Promise<{ id: string; outcome: Promise<DeploymentOutcome> }> {
     const repositoryUrl = join(scratchDir('repo'), project);
     createGitRepository(repositoryUrl, { '.slipway.yml': spec, 'README.md': `# ${project}\n` });
     const id = randomUUID();
@@ -203,12 +206,12 @@ describe('deployment workflow', () => {
 /** The Subject header of a raw message, its RFC 2047 encoded words decoded. */
 function subjectOf(raw: string): string {
   const header = /^Subject: (.*(?:\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
-  return header
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, text: string) =>
-      Buffer.from(
-        text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-        'latin1',
-      ).toString('utf8'),
-    );
+  return header.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, text: string) =>
+    Buffer.from(
+      text
+        .replace(/_/g, ' ')
+        .replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    ).toString('utf8'),
+  );
 }

@@ -22,7 +22,9 @@ export class ApiTokensService {
     const token = /^Bearer\s+(\S+)$/.exec(authorization.trim())?.[1];
     if (!token || !API_TOKEN_PATTERN.test(token)) return null;
     const repository = this.dataSource.getRepository(ApiTokenEntity);
-    const found = await repository.findOne({ where: { tokenHash: hashApiToken(token), revokedAt: IsNull() } });
+    const found = await repository.findOne({
+      where: { tokenHash: hashApiToken(token), revokedAt: IsNull() },
+    });
     if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
     await repository.update({ id: found.id }, { lastUsedAt: new Date() });
     return {

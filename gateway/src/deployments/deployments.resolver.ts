@@ -29,12 +29,19 @@ export class DeploymentsResolver {
     @Args('environment', { type: () => String, nullable: true }) environment: string | null,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
   ): Promise<DeploymentModel[]> {
-    return this.deployments.list({ project: project ?? undefined, environment: environment ?? undefined, first });
+    return this.deployments.list({
+      project: project ?? undefined,
+      environment: environment ?? undefined,
+      first,
+    });
   }
 
   @Mutation(() => DeploymentModel, { description: 'Deploys a ref of a project to one environment.' })
   @RequireRoles('deployer')
-  deploy(@Args('input') input: DeployInput, @CurrentPrincipal() principal: Principal): Promise<DeploymentModel> {
+  deploy(
+    @Args('input') input: DeployInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentModel> {
     return this.deployments.deploy(input, principal.name);
   }
 
@@ -44,10 +51,10 @@ export class DeploymentsResolver {
   })
   async deploymentEvents(
     @Args('id', { type: () => ID }) id: string,
-    @Args('after', { type: () => ID, nullable: true }) after: string | null,
+    @Args('after', { type: () => ID, nullable: true }) after: string | null | undefined,
   ): Promise<AsyncIterableIterator<DeploymentEventModel>> {
     if (!isUuid(id)) throw apiError('BAD_USER_INPUT', `"${id}" is not a deployment id`, { field: 'id' });
-    if (after !== null && !/^\d{1,19}$/.test(after)) {
+    if (after !== null && after !== undefined && !/^\d{1,19}$/.test(after)) {
       throw apiError('BAD_USER_INPUT', `"${after}" is not an event id`, { field: 'after' });
     }
     if (!(await this.deployments.find(id))) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);

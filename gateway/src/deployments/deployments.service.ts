@@ -56,7 +56,9 @@ export class DeploymentsService {
       const issue = parsed.error.issues[0];
       throw apiError('BAD_USER_INPUT', issue?.message ?? 'invalid input', { field: issue?.path.join('.') });
     }
-    const project = await this.dataSource.getRepository(ProjectEntity).findOne({ where: { name: parsed.data.project } });
+    const project = await this.dataSource
+      .getRepository(ProjectEntity)
+      .findOne({ where: { name: parsed.data.project } });
     if (!project) throw apiError('NOT_FOUND', `project "${parsed.data.project}" does not exist`);
     const deploymentId = randomUUID();
     const workflowInput: DeploymentInput = {
@@ -123,7 +125,7 @@ function toModel(entity: DeploymentEntity): DeploymentModel {
     queuedAt: entity.queuedAt,
     startedAt: entity.startedAt,
     finishedAt: entity.finishedAt,
-    steps: [...(entity.steps ?? [])].sort((a, b) => a.position - b.position),
+    steps: [...entity.steps].sort((a, b) => a.position - b.position),
   };
 }
 

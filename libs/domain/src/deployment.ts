@@ -76,7 +76,8 @@ export function applyDeploymentEvent(
   };
   const updateStep = (position: number, status: StepStatus, change: Partial<DeploymentStepState>): void => {
     const step = next.steps[position];
-    if (!step) throw new DeploymentEventOrderError(`deployment ${event.deploymentId} has no step ${position}`);
+    if (!step)
+      throw new DeploymentEventOrderError(`deployment ${event.deploymentId} has no step ${position}`);
     assertStepTransition(step.status, status);
     next.steps[position] = { ...step, ...change, status };
   };

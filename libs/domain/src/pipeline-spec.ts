@@ -142,8 +142,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'too_small':
     case 'too_big':
     case 'custom':
-      return issue.message;
-    default:
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'not_multiple_of':
       return issue.message;
   }
 }

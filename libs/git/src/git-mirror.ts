@@ -71,7 +71,9 @@ export class GitMirror {
     await rm(partial, { recursive: true, force: true });
     await mkdir(partial, { recursive: true });
     await new Promise<void>((resolve, reject) => {
-      const archive = spawn('git', ['--git-dir', this.path, 'archive', '--format=tar', sha], { env: GIT_ENV });
+      const archive = spawn('git', ['--git-dir', this.path, 'archive', '--format=tar', sha], {
+        env: GIT_ENV,
+      });
       const tar = spawn('tar', ['-x', '-C', partial]);
       archive.stdout.pipe(tar.stdin);
       let stderr = '';
@@ -79,7 +81,9 @@ export class GitMirror {
       archive.on('error', reject);
       tar.on('error', reject);
       tar.on('close', (code) =>
-        code === 0 ? resolve() : reject(new Error(`could not export ${sha}: ${stderr || `tar exited ${code}`}`)),
+        code === 0
+          ? resolve()
+          : reject(new Error(`could not export ${sha}: ${stderr || `tar exited ${code}`}`)),
       );
     });
     await run('sh', ['-c', `printf '%s\\n' "$1" > "$2/.slipway-commit"`, 'sh', sha, partial]);
@@ -138,7 +142,7 @@ export class GitMirror {
       return trim ? stdout.trim() : stdout;
     } catch (error) {
       const stderr = (error as { stderr?: string }).stderr?.trim();
-      throw new Error(stderr || (error as Error).message);
+      throw new Error(stderr || (error as Error).message, { cause: error });
     }
   }
 }

@@ -1,9 +1,11 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests with npm test (Jest's global setup sets it)`);
+  if (!value)
+    throw new Error(`${name} is not set: run the tests with npm test (Jest's global setup sets it)`);
   return value;
 }
 
@@ -16,4 +18,16 @@ export const temporalTestServerPath = (): string => required('SLIPWAY_TEMPORAL_T
 /** A fresh folder under the run's scratch space, removed when the run ends. */
 export function scratchDir(prefix: string): string {
   return mkdtempSync(join(required('SLIPWAY_TEST_SCRATCH'), `${prefix}-`));
+}
+
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -10,7 +10,11 @@ const IDENTITY = {
 };
 
 /** A real git repository with one commit holding `files`; returns the commit sha. */
-export function createGitRepository(path: string, files: Record<string, string>, message = 'First commit'): string {
+export function createGitRepository(
+  path: string,
+  files: Record<string, string>,
+  message = 'First commit',
+): string {
   mkdirSync(path, { recursive: true });
   execFileSync('git', ['init', '--quiet', '-b', 'main', path]);
   return commitFiles(path, files, message);

@@ -30,8 +30,8 @@ export function spawnService(name: ServiceName, env: Record<string, string>): Se
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) =>
     child.once('exit', (code, signal) => resolveExit({ code, signal })),
   );
@@ -50,10 +50,11 @@ export function spawnService(name: ServiceName, env: Record<string, string>): Se
 /** Waits for a worker service's health port (it logs it) and for /readyz to answer 200. */
 export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exit: { code: number | null } | null = null;
-  void service.exited.then((value) => (exit = value));
+  let exited = false;
+  void service.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
-    if (exit) throw new Error(`${service.name} exited before it was ready:\n${service.output()}`);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the promise above
+    if (exited) throw new Error(`${service.name} exited before it was ready:\n${service.output()}`);
     const port = /"healthPort":(\d+)/.exec(service.output())?.[1];
     if (port) {
       const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(

@@ -1,4 +1,4 @@
-import { DeploymentEntity, DeploymentEventEntity, DeploymentStepEntity } from '@slipway/db';
+import { DeploymentEntity, DeploymentStepEntity } from '@slipway/db';
 import {
   applyDeploymentEvent,
   DeploymentEventOrderError,
@@ -31,13 +31,13 @@ export function createAuditActivities(dataSource: DataSource): AuditActivities {
 }
 
 async function appendEvent(manager: EntityManager, event: DeploymentEventEnvelope): Promise<void> {
-  const inserted = (await manager.query(
+  const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO deployment_events (event_id, deployment_id, sequence, type, body, occurred_at)
      VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (event_id) DO NOTHING
      RETURNING id`,
     [event.eventId, event.deploymentId, event.sequence, event.body.type, event.body, event.occurredAt],
-  )) as Array<{ id: string }>;
+  );
   const id = inserted[0]?.id;
   if (id === undefined) return;
   // Events of one deployment arrive one at a time (the workflow awaits each); the unique
@@ -80,7 +80,7 @@ export function toState(entity: DeploymentEntity): DeploymentState {
     startedAt: entity.startedAt?.toISOString() ?? null,
     finishedAt: entity.finishedAt?.toISOString() ?? null,
     lastSequence: entity.lastSequence,
-    steps: [...(entity.steps ?? [])]
+    steps: [...entity.steps]
       .sort((a, b) => a.position - b.position)
       .map((step) => ({
         position: step.position,

@@ -4,20 +4,24 @@ import { TASK_QUEUES } from '@slipway/temporal';
 import { loadAuditConfig } from './config';
 import { createAuditActivities } from './deployment-events.activities';
 
-runMain('audit', () => loadAuditConfig(), async (config, logger) => {
-  const dataSource = await openDatabase(config.databaseUrl, 'slipway-audit');
-  return startWorkerService({
-    temporalAddress: config.temporalAddress,
-    temporalNamespace: config.temporalNamespace,
-    taskQueue: TASK_QUEUES.audit,
-    healthPort: config.healthPort,
-    logger,
-    activities: createAuditActivities(dataSource),
-    readiness: {
-      postgres: async () => {
-        await dataSource.query('SELECT 1');
+runMain(
+  'audit',
+  () => loadAuditConfig(),
+  async (config, logger) => {
+    const dataSource = await openDatabase(config.databaseUrl, 'slipway-audit');
+    return startWorkerService({
+      temporalAddress: config.temporalAddress,
+      temporalNamespace: config.temporalNamespace,
+      taskQueue: TASK_QUEUES.audit,
+      healthPort: config.healthPort,
+      logger,
+      activities: createAuditActivities(dataSource),
+      readiness: {
+        postgres: async () => {
+          await dataSource.query('SELECT 1');
+        },
       },
-    },
-    onStopped: () => dataSource.destroy(),
-  });
-});
+      onStopped: () => dataSource.destroy(),
+    });
+  },
+);

@@ -5,16 +5,27 @@ import { z } from 'zod';
 
 const emailList = z
   .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
   .refine((items) => items.every((item) => /^[^\s@<>]+@[^\s@<>]+$/.test(item)), {
     message: 'expected comma-separated e-mail addresses',
   });
 
 const statusList = z
   .string()
-  .transform((value) => value.split(',').map((item) => item.trim().toUpperCase()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim().toUpperCase())
+      .filter(Boolean),
+  )
   .refine(
-    (items): items is DeploymentStatus[] => items.every((item) => (DEPLOYMENT_STATUSES as readonly string[]).includes(item)),
+    (items): items is DeploymentStatus[] =>
+      items.every((item) => (DEPLOYMENT_STATUSES as readonly string[]).includes(item)),
     { message: `expected comma-separated statuses among ${DEPLOYMENT_STATUSES.join(', ')}` },
   );
 

@@ -6,13 +6,14 @@ export interface Email {
   html: string;
 }
 
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** `[Slipway] hello → production ROLLED_BACK`, with the reason and a link to the console. */
 export function deploymentEmail(outcome: DeploymentOutcome, consoleUrl: string): Email {
   const link = new URL(`/deployments/${outcome.deploymentId}`, consoleUrl).toString();
-  const version = outcome.commit ? `${outcome.commit.sha.slice(0, 7)} ${outcome.commit.message}` : 'unresolved';
+  const version = outcome.commit
+    ? `${outcome.commit.sha.slice(0, 7)} ${outcome.commit.message}`
+    : 'unresolved';
   const subject = `[Slipway] ${outcome.project} → ${outcome.environment} ${outcome.status.replace('_', ' ')}`;
   const lines = [
     `${outcome.project} → ${outcome.environment}: ${outcome.status}`,

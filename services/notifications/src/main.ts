@@ -3,13 +3,16 @@ import { TASK_QUEUES } from '@slipway/temporal';
 import { loadNotificationsConfig } from './config';
 import { createNotificationActivities } from './notification.activities';
 
-runMain('notifications', () => loadNotificationsConfig(), (config, logger) =>
-  startWorkerService({
-    temporalAddress: config.temporalAddress,
-    temporalNamespace: config.temporalNamespace,
-    taskQueue: TASK_QUEUES.notifications,
-    healthPort: config.healthPort,
-    logger,
-    activities: createNotificationActivities(config.notifications),
-  }),
+runMain(
+  'notifications',
+  () => loadNotificationsConfig(),
+  (config, logger) =>
+    startWorkerService({
+      temporalAddress: config.temporalAddress,
+      temporalNamespace: config.temporalNamespace,
+      taskQueue: TASK_QUEUES.notifications,
+      healthPort: config.healthPort,
+      logger,
+      activities: createNotificationActivities(config.notifications),
+    }),
 );

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SyntheticEvent } from 'react';
 
 interface TokenFormProps {
   /** Why the form is shown, when it is not the first visit (e.g. the token was rejected). */
@@ -11,7 +11,7 @@ export function TokenForm({ notice, onSubmit }: TokenFormProps) {
   const hintId = useId();
   const [token, setToken] = useState('');
 
-  function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: SyntheticEvent<HTMLFormElement>) {
     event.preventDefault();
     const trimmed = token.trim();
     if (trimmed) onSubmit(trimmed);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { messageOf } from '../errors/messageOf';
 import { TextField } from '../forms/TextField';
@@ -38,7 +38,7 @@ export function DeployForm() {
     }
   }
 
-  function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: SyntheticEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!deploying) void deploy();
   }

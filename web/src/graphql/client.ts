@@ -86,7 +86,7 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
       if (response.status === 401) {
         throw reported(new GraphQLRequestError('The gateway refused the token.', true));
       }
-      if (!response.ok || body?.data == null) {
+      if (!response.ok || body?.data === undefined || body.data === null) {
         throw new GraphQLRequestError(
           `The gateway answered ${response.status} ${response.statusText} without data.`,
         );
@@ -101,7 +101,7 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
           next: (result) => {
             if (result.errors?.length) {
               handlers.error(reported(GraphQLRequestError.fromErrors(result.errors)));
-            } else if (result.data != null) {
+            } else if (result.data !== undefined && result.data !== null) {
               handlers.next(result.data);
             }
           },
@@ -136,7 +136,7 @@ function waitBeforeRetry(retries: number): Promise<void> {
 async function readResponse<TData>(response: Response): Promise<GraphQLResponse<TData> | undefined> {
   if (!(response.headers.get('content-type') ?? '').includes('json')) return undefined;
   const body: unknown = await response.json().catch(() => undefined);
-  return typeof body === 'object' && body !== null ? (body as GraphQLResponse<TData>) : undefined;
+  return typeof body === 'object' && body !== null ? body : undefined;
 }
 
 function subscriptionError(reason: unknown): GraphQLRequestError {

@@ -1,0 +1,196 @@
+import {
+  createTestDatabase,
+  freePort,
+  REPO_ROOT,
+  scratchDir,
+  testTemporalAddress,
+  type TestDatabase,
+} from '@slipway/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+interface Endpoints {
+  graphql: string;
+  graphqlWs: string;
+  web: string;
+  demo: { repositoryUrl: string; ports: { development: number } };
+}
+
+interface GraphQLResponse<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+/**
+ * The thin slice, real at every hop: `npm run up`'s own script starts every service; a GraphQL
+ * mutation deploys the demo app; the events arrive over a graphql-ws subscription; the app answers.
+ */
+describe('npm run up, then deploy hello to development', () => {
+  let database: TestDatabase;
+  let home: string;
+  let up: ChildProcess;
+  let upOutput = '';
+  let endpoints: Endpoints;
+  let token: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await database.close();
+    home = scratchDir('up');
+    up = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'up.mjs')], {
+      env: {
+        ...process.env,
+        SLIPWAY_HOME: home,
+        SLIPWAY_SKIP_BUILD: '1',
+        DATABASE_URL: database.url,
+        TEMPORAL_ADDRESS: testTemporalAddress(),
+        SLIPWAY_PORT: String(await freePort()),
+        SLIPWAY_DEMO_PORT_BASE: String(await freePort()),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    up.stdout?.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
+    up.stderr?.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
+    const deadline = Date.now() + 90_000;
+    while (!upOutput.includes('Slipway is up.')) {
+      if (up.exitCode !== null) throw new Error(`npm run up exited early:\n${upOutput}`);
+      if (Date.now() > deadline) throw new Error(`npm run up did not come up:\n${upOutput}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    endpoints = JSON.parse(readFileSync(join(home, 'endpoints.json'), 'utf8')) as Endpoints;
+    token = readFileSync(join(home, 'admin-token'), 'utf8').trim();
+  });
+
+  afterAll(() => {
+    // Only when a test failed before the Ctrl-C test: never leave a stack running.
+    if (up.exitCode === null) up.kill('SIGKILL');
+  });
+
+  async function graphql<T>(query: string, variables: Record<string, unknown> = {}, bearer = token) {
+    const response = await fetch(endpoints.graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<T>;
+  }
+
+  function subscribe(client: WsClient, query: string, variables: Record<string, unknown>) {
+    return new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
+      const received: Array<Record<string, unknown>> = [];
+      client.subscribe<{ deploymentEvents: Record<string, unknown> }>(
+        { query, variables },
+        {
+          next: (message) => {
+            if (message.errors) reject(new Error(JSON.stringify(message.errors)));
+            else if (message.data) received.push(message.data.deploymentEvents);
+          },
+          error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+          complete: () => resolve(received),
+        },
+      );
+    });
+  }
+
+  it('writes endpoints.json and a bootstrap admin token only its owner can read', () => {
+    expect(endpoints.graphql).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    expect(token).toMatch(/^slw_/);
+    expect(statSync(join(home, 'admin-token')).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(endpoints.demo.repositoryUrl, '.slipway.yml'))).toBe(true);
+  });
+
+  it('refuses a request without a valid token', async () => {
+    const response = await graphql('{ projects { name } }', {}, 'slw_not-a-real-token');
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(response.data).toBeFalsy();
+  });
+
+  it('deploys hello to development, streams every event live, and the app answers on its health URL', async () => {
+    const deployed = await graphql<{ deploy: { id: string; status: string } }>(
+      'mutation Deploy($input: DeployInput!) { deploy(input: $input) { id status } }',
+      { input: { project: 'hello', environment: 'development', ref: 'main' } },
+    );
+    expect(deployed.errors).toBeUndefined();
+    const id = deployed.data!.deploy.id;
+    expect(deployed.data!.deploy.status).toBe('QUEUED');
+
+    const client = createClient({
+      url: endpoints.graphqlWs,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    const events = await subscribe(
+      client,
+      'subscription Events($id: ID!) { deploymentEvents(id: $id) { id sequence type step } }',
+      { id },
+    );
+    await client.dispose();
+
+    expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1));
+    expect(events.map((event) => event.type)).toEqual([
+      'DEPLOYMENT_QUEUED',
+      'DEPLOYMENT_STARTED',
+      ...['verify', 'release', 'health-check'].flatMap(() => ['STEP_STARTED', 'STEP_SUCCEEDED']),
+      'DEPLOYMENT_SUCCEEDED',
+    ]);
+
+    const read = await graphql<{
+      deployment: { status: string; commitSha: string; steps: Array<{ name: string; status: string }> };
+    }>('query One($id: ID!) { deployment(id: $id) { status commitSha steps { name status } } }', { id });
+    expect(read.data?.deployment.status).toBe('SUCCEEDED');
+    expect(read.data?.deployment.steps).toEqual([
+      { name: 'verify', status: 'SUCCEEDED' },
+      { name: 'release', status: 'SUCCEEDED' },
+      { name: 'health-check', status: 'SUCCEEDED' },
+    ]);
+
+    const health = await fetch(`http://127.0.0.1:${endpoints.demo.ports.development}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      version: read.data?.deployment.commitSha,
+      environment: 'development',
+    });
+  });
+
+  it('serves the web console from the gateway', async () => {
+    const page = await fetch(`${endpoints.web}/deployments/any-page`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it('refuses a graphql-ws connection without a valid token', async () => {
+    const client = createClient({
+      url: endpoints.graphqlWs,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: 'Bearer slw_forged' },
+      retryAttempts: 0,
+    });
+    const closed = new Promise<number>((resolve) =>
+      client.on('closed', (event) => resolve((event as { code: number }).code)),
+    );
+    const failure = subscribe(
+      client,
+      'subscription { deploymentEvents(id: "00000000-0000-0000-0000-000000000000") { id } }',
+      {},
+    );
+    await expect(failure).rejects.toBeDefined();
+    expect(await closed).toBe(4403);
+    await client.dispose();
+  });
+
+  it('stops everything on Ctrl-C, the deployed demo app included', async () => {
+    up.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) =>
+      up.once('exit', (exitCode) => resolve(exitCode)),
+    );
+    expect(code).toBe(0);
+    expect(upOutput).toContain('[slipway] stopped');
+    await expect(fetch(`http://127.0.0.1:${endpoints.demo.ports.development}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${endpoints.web}/healthz`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,32 @@
+// npm test: installs what is missing, builds, checks types, formatting and lint, then runs every test.
+// Extra arguments go to Jest (npm test -- e2e/slice).
+import { spawnSync } from 'node:child_process';
+import {
+  build,
+  ensureDependencies,
+  ensureDockerCompose,
+  ensureTemporalCli,
+  ensureTemporalTestServer,
+  log,
+  ROOT,
+} from './lib/tools.mjs';
+
+function step(name, command, args) {
+  log(name);
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT });
+  if (result.status !== 0) {
+    log(`${name} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+ensureDependencies();
+ensureTemporalCli();
+ensureTemporalTestServer();
+ensureDockerCompose();
+build();
+step('type-checking the tests…', 'npx', ['tsc', '-p', 'tsconfig.check.json']);
+step('type-checking the web console…', 'npx', ['tsc', '-p', 'web/tsconfig.json']);
+step('checking formatting…', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+step('linting…', 'npx', ['eslint', '--max-warnings', '0', '.']);
+step('running the tests…', 'npx', ['jest', ...process.argv.slice(2)]);
