@@ -1,0 +1,112 @@
+import { applyDeploymentEvent, DeploymentEventOrderError, type DeploymentState } from './deployment';
+import type { DeploymentEventBody, DeploymentEventEnvelope } from './events';
+import { IllegalTransitionError } from './status';
+
+const ID = '7f3c2a8e-5b1d-4c9e-8f00-0123456789ab';
+
+function replay([first, ...rest]: [DeploymentEventBody, ...DeploymentEventBody[]]): DeploymentState {
+  return rest.reduce(
+    (state, body, index) => applyDeploymentEvent(state, envelope(index + 2, body)),
+    applyDeploymentEvent(null, envelope(1, first)),
+  );
+}
+
+function envelope(sequence: number, body: DeploymentEventBody): DeploymentEventEnvelope {
+  return {
+    eventId: `event-${sequence}`,
+    deploymentId: ID,
+    sequence,
+    occurredAt: new Date(Date.UTC(2026, 10, 26, 9, 0, sequence)).toISOString(),
+    body,
+  };
+}
+
+const queued: DeploymentEventBody = {
+  type: 'DEPLOYMENT_QUEUED',
+  project: 'hello',
+  environment: 'production',
+  ref: 'main',
+  actor: 'alex',
+};
+const started: DeploymentEventBody = {
+  type: 'DEPLOYMENT_STARTED',
+  commitSha: 'a'.repeat(40),
+  commitMessage: 'Ship it',
+  steps: ['migrate', 'release'],
+};
+
+describe('applyDeploymentEvent', () => {
+  it('follows a successful deployment from QUEUED to SUCCEEDED with step timings', () => {
+    const state = replay([
+      queued,
+      started,
+      { type: 'STEP_STARTED', step: 0 },
+      { type: 'STEP_SUCCEEDED', step: 0, output: 'migrated' },
+      { type: 'STEP_STARTED', step: 1 },
+      { type: 'STEP_SUCCEEDED', step: 1, output: 'released' },
+      { type: 'DEPLOYMENT_SUCCEEDED' },
+    ]);
+    expect(state).toMatchObject({
+      status: 'SUCCEEDED',
+      commitSha: 'a'.repeat(40),
+      actor: 'alex',
+      queuedAt: '2026-11-26T09:00:01.000Z',
+      startedAt: '2026-11-26T09:00:02.000Z',
+      finishedAt: '2026-11-26T09:00:07.000Z',
+      lastSequence: 7,
+    });
+    expect(state.steps.map((step) => [step.name, step.status, step.output])).toEqual([
+      ['migrate', 'SUCCEEDED', 'migrated'],
+      ['release', 'SUCCEEDED', 'released'],
+    ]);
+  });
+
+  it('keeps the failing output and the rollback output of each step', () => {
+    const state = replay([
+      queued,
+      started,
+      { type: 'STEP_STARTED', step: 0 },
+      { type: 'STEP_SUCCEEDED', step: 0, output: 'migrated' },
+      { type: 'STEP_STARTED', step: 1 },
+      { type: 'STEP_FAILED', step: 1, output: 'port in use', error: 'exited with code 1' },
+      { type: 'ROLLBACK_STARTED', reason: 'release failed' },
+      { type: 'STEP_ROLLBACK_STARTED', step: 0 },
+      { type: 'STEP_ROLLED_BACK', step: 0, output: 'reverted' },
+      { type: 'DEPLOYMENT_ROLLED_BACK', reason: 'release failed' },
+    ]);
+    expect(state.status).toBe('ROLLED_BACK');
+    expect(state.reason).toBe('release failed');
+    expect(state.steps[0]).toMatchObject({
+      status: 'ROLLED_BACK',
+      output: 'migrated\n--- rollback ---\nreverted',
+    });
+    expect(state.steps[1]).toMatchObject({
+      status: 'FAILED',
+      output: 'port in use',
+      error: 'exited with code 1',
+    });
+  });
+
+  it('refuses an event out of sequence, so a gap in the log is never papered over', () => {
+    const state = replay([queued]);
+    expect(() => applyDeploymentEvent(state, envelope(3, started))).toThrow(DeploymentEventOrderError);
+  });
+
+  it('refuses an illegal move, such as succeeding a deployment that never ran', () => {
+    const state = replay([queued]);
+    expect(() => applyDeploymentEvent(state, envelope(2, { type: 'DEPLOYMENT_SUCCEEDED' }))).toThrow(
+      new IllegalTransitionError('A deployment', 'QUEUED', 'SUCCEEDED'),
+    );
+  });
+
+  it('refuses an event about a deployment that was never queued', () => {
+    expect(() => applyDeploymentEvent(null, envelope(1, started))).toThrow(/was never queued/);
+  });
+
+  it('refuses a step that does not exist', () => {
+    const state = replay([queued, started]);
+    expect(() => applyDeploymentEvent(state, envelope(3, { type: 'STEP_STARTED', step: 5 }))).toThrow(
+      /has no step 5/,
+    );
+  });
+});

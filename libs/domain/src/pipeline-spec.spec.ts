@@ -1,0 +1,105 @@
+import {
+  formatSpecProblem,
+  parsePipelineSpec,
+  parsePipelineSpecOrThrow,
+  InvalidPipelineSpecError,
+} from './pipeline-spec';
+
+const VALID = `version: 1
+environments:
+  - name: development
+    variables:
+      PORT: 4101
+    steps:
+      - name: verify
+        run: node --check server.js
+      - name: release
+        run: ./deploy/release.sh
+        rollback: ./deploy/rollback.sh
+        timeout: 2m
+        retries: 1
+`;
+
+describe('parsePipelineSpec', () => {
+  it('reads environments, variables as strings, steps with their defaults and durations in ms', () => {
+    const spec = parsePipelineSpecOrThrow(VALID);
+    const [development] = spec.environments;
+    expect(development?.variables).toEqual({ PORT: '4101' });
+    expect(development?.steps).toEqual([
+      { name: 'verify', type: 'shell', run: 'node --check server.js', timeout: 600_000, retries: 0 },
+      {
+        name: 'release',
+        type: 'shell',
+        run: './deploy/release.sh',
+        rollback: './deploy/rollback.sh',
+        timeout: 120_000,
+        retries: 1,
+      },
+    ]);
+  });
+
+  it('names the line and column of a value of the wrong kind', () => {
+    const result = parsePipelineSpec(VALID.replace('retries: 1', 'retries: many'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      {
+        file: '.slipway.yml',
+        line: 13,
+        column: 18,
+        path: 'environments.0.steps.1.retries',
+        message: 'expected number',
+      },
+    ]);
+    expect(formatSpecProblem(result.problems[0]!)).toBe(
+      '.slipway.yml:13:18 (environments.0.steps.1.retries): expected number',
+    );
+  });
+
+  it('points a missing key at the object that lacks it', () => {
+    const result = parsePipelineSpec(VALID.replace('        run: node --check server.js\n', ''));
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.objectContaining({ line: 7, column: 9, path: 'environments.0.steps.0.run' }),
+    ]);
+  });
+
+  it('refuses unknown keys, naming them', () => {
+    const result = parsePipelineSpec(VALID.replace('    variables:', '    variabels:'));
+    expect(result.ok ? [] : result.problems.map((problem) => problem.message)).toContain(
+      'unknown key "variabels"',
+    );
+  });
+
+  it('refuses a step declared twice in one environment', () => {
+    const result = parsePipelineSpec(VALID.replace('name: release', 'name: verify'));
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.objectContaining({
+        line: 9,
+        column: 15,
+        message: 'step "verify" is declared twice in development',
+      }),
+    ]);
+  });
+
+  it('reports broken YAML with its position instead of throwing', () => {
+    const result = parsePipelineSpec('version: 1\nenvironments: [\n');
+    expect(result.ok).toBe(false);
+    expect(result.ok ? null : result.problems[0]?.message).toMatch(/^not valid YAML/);
+  });
+
+  it('refuses a duration it cannot read', () => {
+    const result = parsePipelineSpec(VALID.replace('timeout: 2m', 'timeout: soon'));
+    expect(result.ok ? [] : result.problems.map((problem) => problem.path)).toEqual([
+      'environments.0.steps.1.timeout',
+    ]);
+  });
+
+  it('throws an error listing every problem when asked to', () => {
+    expect(() => parsePipelineSpecOrThrow('version: 2\nenvironments: []\n', 'hello/.slipway.yml')).toThrow(
+      InvalidPipelineSpecError,
+    );
+    expect(() => parsePipelineSpecOrThrow('version: 2\nenvironments: []\n', 'hello/.slipway.yml')).toThrow(
+      /hello\/\.slipway\.yml:1:10 \(version\): expected 1\n.*environments/,
+    );
+  });
+});

@@ -1,0 +1,208 @@
+import type { DeploymentEventEnvelope, StepSpec } from '@slipway/domain';
+import type {
+  AuditActivities,
+  DeployActivities,
+  DeploymentInput,
+  DeploymentOutcome,
+  NotificationActivities,
+  StepRun,
+  VcsActivities,
+} from '@slipway/temporal';
+import { TASK_QUEUES } from '@slipway/temporal';
+import { temporalTestServerPath } from '@slipway/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/activity';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { deploymentWorkflow } from './deployment.workflow';
+
+/**
+ * The workflow's decisions, on the time-skipping test server with stand-in activities: what runs, in
+ * which order, and what the log records when things go wrong.
+ */
+describe('deploymentWorkflow decisions', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    });
+    bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./deployment.workflow'),
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+    });
+  });
+
+  afterAll(async () => {
+    await env.teardown();
+  });
+
+  const step = (name: string, undoable = true): StepSpec => ({
+    name,
+    type: 'shell',
+    run: `do ${name}`,
+    ...(undoable ? { rollback: `undo ${name}` } : {}),
+    timeout: 60_000,
+    retries: 0,
+  });
+
+  interface Fakes {
+    recorded: DeploymentEventEnvelope[];
+    ran: string[];
+    notified: DeploymentOutcome[];
+  }
+
+  async function run(
+    steps: StepSpec[],
+    behaviour: { failStep?: string; failRollback?: string; auditFailures?: number } = {},
+  ): Promise<Fakes & { outcome: DeploymentOutcome }> {
+    const fakes: Fakes = { recorded: [], ran: [], notified: [] };
+    let auditFailures = behaviour.auditFailures ?? 0;
+    const audit: AuditActivities = {
+      recordDeploymentEvent: (event) => {
+        if (auditFailures > 0) {
+          auditFailures -= 1;
+          return Promise.reject(new Error('audit database is restarting'));
+        }
+        if (!fakes.recorded.some((known) => known.eventId === event.eventId)) fakes.recorded.push(event);
+        return Promise.resolve();
+      },
+    };
+    const vcs: VcsActivities = {
+      resolveCommit: () =>
+        Promise.resolve({
+          sha: 'c'.repeat(40),
+          message: 'Add greeting',
+          author: 'Ada',
+          committedAt: '2026-11-26T08:00:00Z',
+        }),
+    };
+    const notifications: NotificationActivities = {
+      notifyDeploymentFinished: (outcome) => {
+        fakes.notified.push(outcome);
+        return Promise.resolve();
+      },
+    };
+    const deploy: DeployActivities = {
+      planEnvironment: () => Promise.resolve({ variables: {}, steps }),
+      runStep: (stepRun: StepRun) => {
+        fakes.ran.push(stepRun.step.run);
+        if (stepRun.step.name === behaviour.failStep) {
+          return Promise.reject(
+            ApplicationFailure.nonRetryable(`"${stepRun.step.run}" exited with code 1`, 'StepFailed', {
+              output: 'boom',
+            }),
+          );
+        }
+        return Promise.resolve({ output: `ran ${stepRun.step.name}` });
+      },
+      rollbackStep: (stepRun: StepRun) => {
+        fakes.ran.push(stepRun.step.rollback ?? '');
+        if (stepRun.step.name === behaviour.failRollback) {
+          return Promise.reject(ApplicationFailure.nonRetryable('rollback exited with code 2', 'StepFailed'));
+        }
+        return Promise.resolve({ output: '' });
+      },
+      releaseWorkspace: () => Promise.resolve(),
+    };
+    const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default' };
+    const workers = await Promise.all([
+      Worker.create({ ...common, taskQueue: TASK_QUEUES.deploy, activities: deploy, workflowBundle: bundle }),
+      Worker.create({ ...common, taskQueue: TASK_QUEUES.audit, activities: audit }),
+      Worker.create({ ...common, taskQueue: TASK_QUEUES.vcs, activities: vcs }),
+      Worker.create({ ...common, taskQueue: TASK_QUEUES.notifications, activities: notifications }),
+    ]);
+    const input: DeploymentInput = {
+      deploymentId: '0b7d5a8c-1f2e-4d3c-9b8a-7a6f5e4d3c2b',
+      project: { name: 'hello', repositoryUrl: '/srv/git/hello' },
+      environment: 'production',
+      ref: 'main',
+      actor: 'alex',
+    };
+    const [first, ...others] = workers;
+    const outcome = await first.runUntil(async () => {
+      const pending = others.map((worker) => worker.run());
+      try {
+        return await env.client.workflow.execute(deploymentWorkflow, {
+          taskQueue: TASK_QUEUES.deploy,
+          workflowId: `decisions-${Math.random().toString(36).slice(2)}`,
+          args: [input],
+        });
+      } finally {
+        others.forEach((worker) => worker.shutdown());
+        await Promise.all(pending);
+      }
+    });
+    return { ...fakes, outcome };
+  }
+
+  it('undoes completed steps newest first, skipping a step that has nothing to undo', async () => {
+    const result = await run([step('migrate'), step('notify', false), step('release'), step('verify')], {
+      failStep: 'verify',
+    });
+    expect(result.ran).toEqual([
+      'do migrate',
+      'do notify',
+      'do release',
+      'do verify',
+      'undo release',
+      'undo migrate',
+    ]);
+    expect(result.outcome).toMatchObject({
+      status: 'ROLLED_BACK',
+      reason: 'verify failed: "do verify" exited with code 1',
+    });
+    expect(result.recorded.find((event) => event.body.type === 'STEP_FAILED')?.body).toEqual({
+      type: 'STEP_FAILED',
+      step: 3,
+      output: 'boom',
+      error: '"do verify" exited with code 1',
+    });
+    expect(result.notified.map((outcome) => outcome.status)).toEqual(['ROLLED_BACK']);
+  });
+
+  it('ends FAILED, naming the step, when a rollback itself fails, and still undoes the others', async () => {
+    const result = await run([step('migrate'), step('release'), step('verify')], {
+      failStep: 'verify',
+      failRollback: 'release',
+    });
+    expect(result.ran.slice(3)).toEqual(['undo release', 'undo migrate']);
+    expect(result.outcome.status).toBe('FAILED');
+    expect(result.outcome.reason).toBe(
+      'verify failed: "do verify" exited with code 1; rollback of release failed',
+    );
+    expect(result.recorded.map((event) => event.body.type).slice(-4)).toEqual([
+      'STEP_ROLLBACK_FAILED',
+      'STEP_ROLLBACK_STARTED',
+      'STEP_ROLLED_BACK',
+      'DEPLOYMENT_FAILED',
+    ]);
+  });
+
+  it('ends FAILED with nothing to undo when the first step fails', async () => {
+    const result = await run([step('migrate'), step('release')], { failStep: 'migrate' });
+    expect(result.ran).toEqual(['do migrate']);
+    expect(result.outcome.status).toBe('FAILED');
+    expect(result.recorded.map((event) => event.body.type).at(-1)).toBe('DEPLOYMENT_FAILED');
+  });
+
+  it('waits out an audit outage: every event is recorded once, in order, and the deployment succeeds', async () => {
+    const result = await run([step('release')], { auditFailures: 5 });
+    expect(result.outcome.status).toBe('SUCCEEDED');
+    expect(result.recorded.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(result.recorded.map((event) => event.body.type)).toEqual([
+      'DEPLOYMENT_QUEUED',
+      'DEPLOYMENT_STARTED',
+      'STEP_STARTED',
+      'STEP_SUCCEEDED',
+      'DEPLOYMENT_SUCCEEDED',
+    ]);
+  });
+});
