@@ -28,5 +28,7 @@ build();
 step('type-checking the tests…', 'npx', ['tsc', '-p', 'tsconfig.check.json']);
 step('type-checking the web console…', 'npx', ['tsc', '-p', 'web/tsconfig.json']);
 step('checking formatting…', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+// The module-boundary rule reads Nx's project graph: compute it first, or the rule is skipped.
+step('computing the Nx project graph…', 'npx', ['nx', 'show', 'projects', '--json']);
 step('linting…', 'npx', ['eslint', '--max-warnings', '0', '.']);
 step('running the tests…', 'npx', ['jest', ...process.argv.slice(2)]);

@@ -16,13 +16,12 @@ import { AuthGuard } from './auth/auth.guard';
 import type { RequestContext } from './auth/principal';
 import { DATA_SOURCE, EVENT_LISTENER, LOGGER, TEMPORAL_CLIENT } from './common/injection-tokens';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
-import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { DeploymentsService } from './deployments/deployments.service';
 import { HealthController } from './health/health.controller';
-import { ProjectsResolver } from './projects/projects.resolver';
+import { RESOLVERS } from './resolvers';
 import { ProjectsService } from './projects/projects.service';
 
-/** Checked in: the published contract of the API. */
+/** Checked in: the published contract of the API, written by `npm run schema`. */
 export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
 
 type WsExtra = { request: IncomingMessage };
@@ -86,7 +85,7 @@ export class AppModule {
           imports: [core],
           inject: [ApiTokensService],
           useFactory: (tokens: ApiTokensService): ApolloDriverConfig => ({
-            autoSchemaFile: SCHEMA_FILE,
+            autoSchemaFile: true,
             sortSchema: true,
             introspection: !config.production,
             includeStacktraceInErrorResponses: false,
@@ -129,9 +128,8 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         DeploymentsService,
-        DeploymentsResolver,
         ProjectsService,
-        ProjectsResolver,
+        ...RESOLVERS,
       ],
     };
   }
