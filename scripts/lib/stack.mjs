@@ -12,7 +12,13 @@ import {
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { seedDemoRepository, stopDemoApps } from './demo.mjs';
-import { assertPortsFree, startEmbeddedPostgres, startTemporalDevServer, waitFor } from './infra.mjs';
+import {
+  assertPortsFree,
+  freePort,
+  startEmbeddedPostgres,
+  startTemporalDevServer,
+  waitFor,
+} from './infra.mjs';
 import { ROOT, log } from './tools.mjs';
 
 const require = createRequire(import.meta.url);
@@ -84,10 +90,12 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
     const services = [];
     stoppers.push(() => Promise.all(services.map((service) => service.stop())));
     for (const name of WORKERS) {
+      const healthPort = await freePort();
+      health[name] = `http://127.0.0.1:${healthPort}/readyz`;
       const service = superviseService(name, `services/${name}/dist/main.js`, home, {
         ...common,
         DATABASE_URL: databaseUrl,
-        HEALTH_PORT: '0',
+        HEALTH_PORT: String(healthPort),
         NOTIFY_EMAIL_TO: env.NOTIFY_EMAIL_TO ?? 'team@hello.local',
       });
       services.push(service);
@@ -101,19 +109,6 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
       SLIPWAY_MODE: 'development',
     });
     services.push(gateway);
-    for (const service of services.filter((candidate) => candidate.name !== 'gateway')) {
-      const port = await Promise.race([
-        service.healthPort,
-        new Promise((_, reject) =>
-          setTimeout(
-            () => reject(new Error(`${service.name} did not start within 90s; see its log`)),
-            90_000,
-          ).unref(),
-        ),
-      ]);
-      checkpoint();
-      health[service.name] = `http://127.0.0.1:${port}/readyz`;
-    }
     health.gateway = `${publicUrl}/readyz`;
     for (const [name, url] of Object.entries(health)) {
       checkpoint();
@@ -171,8 +166,6 @@ function superviseService(name, entry, home, env) {
   const file = createWriteStream(join(home, 'logs', `${name}.log`), { flags: 'a' });
   let child = null;
   let stopping = false;
-  let resolveHealthPort;
-  const healthPort = new Promise((resolve) => (resolveHealthPort = resolve));
   const start = () => {
     child = spawn(process.execPath, [join(ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let buffered = '';
@@ -181,7 +174,7 @@ function superviseService(name, entry, home, env) {
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
-      for (const line of lines) printLogLine(name, line, resolveHealthPort);
+      for (const line of lines) printLogLine(name, line);
     });
     child.stderr.on('data', (chunk) => {
       file.write(chunk);
@@ -197,7 +190,6 @@ function superviseService(name, entry, home, env) {
   start();
   return {
     name,
-    healthPort,
     stop: () =>
       new Promise((resolve) => {
         stopping = true;
@@ -216,11 +208,10 @@ function superviseService(name, entry, home, env) {
 
 const LEVELS = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
-function printLogLine(name, line, onHealthPort) {
+function printLogLine(name, line) {
   if (!line.trim()) return;
   try {
     const entry = JSON.parse(line);
-    if (typeof entry.healthPort === 'number') onHealthPort(entry.healthPort);
     if (entry.level >= 30) {
       const error = entry.err?.message ? ` — ${entry.err.message}` : '';
       process.stdout.write(`${name.padEnd(13)} ${LEVELS[entry.level] ?? entry.level} ${entry.msg}${error}\n`);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { freePort } from './environment';
 
 /** The monorepo root (this file lives in libs/testing/dist). */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -16,6 +17,8 @@ export type ServiceName = keyof typeof SERVICE_ENTRIES;
 
 export interface ServiceProcess {
   name: ServiceName;
+  /** Where /healthz and /readyz answer (the gateway: its own port). */
+  healthUrl: string | null;
   child: ChildProcess;
   /** Everything it printed, for assertions and for failure messages. */
   output(): string;
@@ -23,8 +26,9 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a built service as its own process; `ready` waits until its /readyz answers 200. */
+/** Starts a built service as its own process. */
 export function spawnService(name: ServiceName, env: Record<string, string>): ServiceProcess {
+  const port = name === 'gateway' ? env.PORT : env.HEALTH_PORT;
   const child = spawn(process.execPath, [join(REPO_ROOT, SERVICE_ENTRIES[name])], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,6 +41,7 @@ export function spawnService(name: ServiceName, env: Record<string, string>): Se
   );
   return {
     name,
+    healthUrl: port ? `http://127.0.0.1:${port}` : null,
     child,
     output: () => output,
     exited,
@@ -47,29 +52,28 @@ export function spawnService(name: ServiceName, env: Record<string, string>): Se
   };
 }
 
-/** Waits for a worker service's health port (it logs it) and for /readyz to answer 200. */
+/** Waits until the service's /readyz answers 200. */
 export async function waitUntilReady(service: ServiceProcess, timeoutMs = 60_000): Promise<void> {
+  if (!service.healthUrl) throw new Error(`${service.name} was started without a health port`);
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void service.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by the promise above
     if (exited) throw new Error(`${service.name} exited before it was ready:\n${service.output()}`);
-    const port = /"healthPort":(\d+)/.exec(service.output())?.[1];
-    if (port) {
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (ok) return;
-    }
+    const ok = await fetch(`${service.healthUrl}/readyz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
     await new Promise((resolveWait) => setTimeout(resolveWait, 100));
   }
   throw new Error(`${service.name} was not ready within ${timeoutMs} ms:\n${service.output()}`);
 }
 
+/** Starts a service on a free health port and waits until it is ready. */
 export async function startService(name: ServiceName, env: Record<string, string>): Promise<ServiceProcess> {
-  const service = spawnService(name, env);
+  const service = spawnService(name, { HEALTH_PORT: String(await freePort()), ...env });
   try {
     await waitUntilReady(service);
   } catch (error) {
