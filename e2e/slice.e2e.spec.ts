@@ -1,4 +1,5 @@
 import {
+  launchBrowser,
   createTestDatabase,
   freePort,
   REPO_ROOT,
@@ -7,10 +8,12 @@ import {
   type TestDatabase,
 } from '@slipway/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
 interface Endpoints {
   graphql: string;
@@ -161,6 +164,35 @@ describe('npm run up, then deploy hello to development', () => {
     const page = await fetch(`${endpoints.web}/deployments/any-page`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it('shows a deployment started from the console with its steps changing live, without a reload', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${endpoints.web}/#token=${token}`);
+      expect(page.url()).not.toContain(token);
+      await page.evaluate(() => {
+        (globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true;
+      });
+      await page.getByRole('button', { name: 'Deploy' }).click();
+      await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
+      const healthCheck = page.locator('.step', { hasText: 'health-check' });
+      await healthCheck.getByText('Running').waitFor({ timeout: 30_000 });
+      await page.locator('.step .badge', { hasText: 'Succeeded' }).nth(2).waitFor({ timeout: 30_000 });
+      expect(await page.locator('.step .badge').allTextContents()).toEqual([
+        'Succeeded',
+        'Succeeded',
+        'Succeeded',
+      ]);
+      expect(await page.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(
+        true,
+      );
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'console-deployment.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('refuses a graphql-ws connection without a valid token', async () => {

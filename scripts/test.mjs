@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import {
   build,
   ensureDependencies,
+  ensureChromium,
   ensureDockerCompose,
   ensureTemporalCli,
   ensureTemporalTestServer,
@@ -24,6 +25,7 @@ ensureDependencies();
 ensureTemporalCli();
 ensureTemporalTestServer();
 ensureDockerCompose();
+ensureChromium();
 build();
 step('type-checking the tests…', 'npx', ['tsc', '-p', 'tsconfig.check.json']);
 step('type-checking the web console…', 'npx', ['tsc', '-p', 'web/tsconfig.json']);

@@ -75,3 +75,15 @@ export function ensureDockerCompose() {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
 }
+
+/** Debian's Chromium for the browser tests (never a browser downloaded by a test tool). */
+export function ensureChromium() {
+  if (onPath('chromium')) return;
+  if (process.getuid?.() !== 0 || !onPath('apt-get')) {
+    throw new Error('Chromium is missing: install it with `apt-get install -y chromium`');
+  }
+  log('installing Chromium (apt-get)…');
+  run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}

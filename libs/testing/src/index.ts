@@ -2,3 +2,4 @@ export * from './database';
 export * from './environment';
 export * from './git';
 export * from './service-process';
+export * from './browser';

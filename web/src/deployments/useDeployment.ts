@@ -19,7 +19,9 @@ type DeploymentEventPayload = Pick<DeploymentEvent, 'id' | 'sequence' | 'deploym
 export function useDeployment(id: string): LiveDeployment {
   const client = useGraphQLClient();
   const [deployment, setDeployment] = useState<Deployment | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  // Kept apart from loadError: a successful reload must not hide that live updates stopped.
+  const [liveError, setLiveError] = useState<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -37,9 +39,9 @@ export function useDeployment(id: string): LiveDeployment {
         if (controller.signal.aborted) return;
         // An event that arrived while the query was in flight is at least as recent as its answer.
         if (eventsReceived === eventsBefore) setDeployment(data.deployment);
-        setError(null);
+        setLoadError(null);
       } catch (cause) {
-        if (!controller.signal.aborted) setError(messageOf(cause));
+        if (!controller.signal.aborted) setLoadError(messageOf(cause));
       }
     }
 
@@ -53,9 +55,9 @@ export function useDeployment(id: string): LiveDeployment {
           lastSequence = event.sequence;
           eventsReceived += 1;
           setDeployment(event.deployment);
-          setError(null);
+          setLiveError(null);
         },
-        error: (failure) => setError(failure.message),
+        error: (failure) => setLiveError(`Live updates stopped: ${failure.message}`),
       },
     );
     const stopReloading = client.onReconnected(() => void load());
@@ -68,5 +70,5 @@ export function useDeployment(id: string): LiveDeployment {
     };
   }, [client, id]);
 
-  return { deployment, error };
+  return { deployment, error: liveError ?? loadError };
 }
