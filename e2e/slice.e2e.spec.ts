@@ -1,13 +1,5 @@
-import {
-  launchBrowser,
-  createTestDatabase,
-  freePort,
-  REPO_ROOT,
-  scratchDir,
-  testTemporalAddress,
-  type TestDatabase,
-} from '@slipway/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort, launchBrowser, REPO_ROOT, scratchDir } from '@slipway/testing';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client as WsClient } from 'graphql-ws';
@@ -15,7 +7,50 @@ import WebSocket from 'ws';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
+interface RunningUp {
+  output(): string;
+  /** Ctrl-C; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** `npm run up`'s own script on embedded defaults (no DATABASE_URL, no TEMPORAL_ADDRESS), on free ports. */
+async function startUp(home: string, ports: Record<string, string>): Promise<RunningUp> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    ...ports,
+    SLIPWAY_HOME: home,
+    SLIPWAY_SKIP_BUILD: '1',
+  };
+  delete env.DATABASE_URL;
+  delete env.TEMPORAL_ADDRESS;
+  const up = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'up.mjs')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  up.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  up.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => up.once('exit', resolve));
+  const deadline = Date.now() + 120_000;
+  while (!output.includes('Slipway is up.')) {
+    if (up.exitCode !== null) throw new Error(`npm run up exited early:\n${output}`);
+    if (Date.now() > deadline) {
+      up.kill('SIGKILL');
+      throw new Error(`npm run up did not come up:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    output: () => output,
+    stop: () => {
+      if (up.exitCode === null && up.signalCode === null) up.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
 interface Endpoints {
+  temporalUi: string;
   graphql: string;
   graphqlWs: string;
   web: string;
@@ -32,44 +67,29 @@ interface GraphQLResponse<T> {
  * mutation deploys the demo app; the events arrive over a graphql-ws subscription; the app answers.
  */
 describe('npm run up, then deploy hello to development', () => {
-  let database: TestDatabase;
   let home: string;
-  let up: ChildProcess;
-  let upOutput = '';
+  let ports: Record<string, string>;
+  let stack: RunningUp;
   let endpoints: Endpoints;
   let token: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    await database.close();
     home = scratchDir('up');
-    up = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'up.mjs')], {
-      env: {
-        ...process.env,
-        SLIPWAY_HOME: home,
-        SLIPWAY_SKIP_BUILD: '1',
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: testTemporalAddress(),
-        SLIPWAY_PORT: String(await freePort()),
-        SLIPWAY_DEMO_PORT_BASE: String(await freePort()),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    up.stdout?.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
-    up.stderr?.on('data', (chunk: Buffer) => (upOutput += chunk.toString()));
-    const deadline = Date.now() + 90_000;
-    while (!upOutput.includes('Slipway is up.')) {
-      if (up.exitCode !== null) throw new Error(`npm run up exited early:\n${upOutput}`);
-      if (Date.now() > deadline) throw new Error(`npm run up did not come up:\n${upOutput}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    ports = {
+      SLIPWAY_PORT: String(await freePort()),
+      SLIPWAY_POSTGRES_PORT: String(await freePort()),
+      SLIPWAY_TEMPORAL_PORT: String(await freePort()),
+      SLIPWAY_TEMPORAL_UI_PORT: String(await freePort()),
+      SLIPWAY_DEMO_PORT_BASE: String(await freePort()),
+    };
+    stack = await startUp(home, ports);
     endpoints = JSON.parse(readFileSync(join(home, 'endpoints.json'), 'utf8')) as Endpoints;
     token = readFileSync(join(home, 'admin-token'), 'utf8').trim();
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     // Only when a test failed before the Ctrl-C test: never leave a stack running.
-    if (up.exitCode === null) up.kill('SIGKILL');
+    await stack.stop();
   });
 
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}, bearer = token) {
@@ -216,13 +236,23 @@ describe('npm run up, then deploy hello to development', () => {
   });
 
   it('stops everything on Ctrl-C, the deployed demo app included', async () => {
-    up.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) =>
-      up.once('exit', (exitCode) => resolve(exitCode)),
-    );
-    expect(code).toBe(0);
-    expect(upOutput).toContain('[slipway] stopped');
+    expect(await stack.stop()).toBe(0);
+    expect(stack.output()).toContain('[slipway] stopped');
     await expect(fetch(`http://127.0.0.1:${endpoints.demo.ports.development}/healthz`)).rejects.toThrow();
     await expect(fetch(`${endpoints.web}/healthz`)).rejects.toThrow();
+    await expect(fetch(endpoints.temporalUi)).rejects.toThrow();
+  });
+
+  it('finds its data again on the next npm run up: history, token and demo repository', async () => {
+    stack = await startUp(home, ports);
+    expect(readFileSync(join(home, 'admin-token'), 'utf8').trim()).toBe(token);
+    const history = await graphql<{ deployments: Array<{ status: string; environment: string }> }>(
+      '{ deployments { status environment } }',
+    );
+    expect(history.data?.deployments).toEqual([
+      { status: 'SUCCEEDED', environment: 'development' },
+      { status: 'SUCCEEDED', environment: 'development' },
+    ]);
+    expect(await stack.stop()).toBe(0);
   });
 });

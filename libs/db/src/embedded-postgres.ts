@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, chownSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresHandle {
@@ -27,7 +27,10 @@ export async function startEmbeddedPostgres(
   const EmbeddedPostgres = await importWithoutExitHooks();
   const isRoot = process.getuid?.() === 0;
   mkdirSync(dataDir, { recursive: true });
-  if (isRoot) chownToPostgres(dataDir);
+  if (isRoot) {
+    assertReachableByOthers(dataDir);
+    chownToPostgres(dataDir);
+  }
   removeStalePidFile(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -55,6 +58,18 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
     if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
+  }
+}
+
+/** initdb runs as `postgres`: every folder above the data folder must let it through. */
+function assertReachableByOthers(dataDir: string): void {
+  for (let dir = dirname(resolve(dataDir)); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `the embedded PostgreSQL runs as the postgres user, which cannot enter ${dir}: ` +
+          `run chmod o+x ${dir}, or set SLIPWAY_HOME to a folder it can reach, or set DATABASE_URL`,
+      );
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 
 function required(name: string): string {
@@ -17,7 +17,10 @@ export const temporalTestServerPath = (): string => required('SLIPWAY_TEMPORAL_T
 
 /** A fresh folder under the run's scratch space, removed when the run ends. */
 export function scratchDir(prefix: string): string {
-  return mkdtempSync(join(required('SLIPWAY_TEST_SCRATCH'), `${prefix}-`));
+  const dir = mkdtempSync(join(required('SLIPWAY_TEST_SCRATCH'), `${prefix}-`));
+  // Reachable by the postgres user, which runs an embedded PostgreSQL under it when we are root.
+  chmodSync(dir, 0o755);
+  return dir;
 }
 
 /** A TCP port nothing listens on right now. */
