@@ -11,6 +11,8 @@ interface RunningUp {
   output(): string;
   /** Ctrl-C; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL, as a crash would: nothing gets to clean up. */
+  kill(): void;
 }
 
 /** `npm run up`'s own script on embedded defaults (no DATABASE_URL, no TEMPORAL_ADDRESS), on free ports. */
@@ -46,6 +48,7 @@ async function startUp(home: string, ports: Record<string, string>): Promise<Run
       if (up.exitCode === null && up.signalCode === null) up.kill('SIGINT');
       return exited;
     },
+    kill: () => up.kill('SIGKILL'),
   };
 }
 
@@ -253,6 +256,14 @@ describe('npm run up, then deploy hello to development', () => {
       { status: 'SUCCEEDED', environment: 'development' },
       { status: 'SUCCEEDED', environment: 'development' },
     ]);
+  });
+
+  it('comes back after its supervisor was killed outright, stopping what that run left behind', async () => {
+    stack.kill();
+    stack = await startUp(home, ports);
+    expect(stack.output()).toContain('a previous run left behind');
+    const history = await graphql<{ deployments: Array<{ status: string }> }>('{ deployments { status } }');
+    expect(history.data?.deployments).toHaveLength(2);
     expect(await stack.stop()).toBe(0);
   });
 });

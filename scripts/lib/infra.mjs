@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer, connect } from 'node:net';
-import { ROOT } from './tools.mjs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { log, ROOT } from './tools.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -60,6 +61,8 @@ export async function waitFor(what, check, timeoutMs = 60_000) {
  * (omit for headless). Resolves once the frontend answers gRPC health checks.
  */
 export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFile }) {
+  const pidFile = dbFile ? `${dbFile}.pid` : null;
+  if (pidFile) await stopLeftoverTemporal(dbFile);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (dbFile) args.push('--db-filename', dbFile);
   if (uiPort) args.push('--ui-port', String(uiPort));
@@ -67,6 +70,7 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
   const child = spawn(cli, args, { stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'ignore'] });
   let exited = null;
   child.once('exit', (code, signal) => (exited = code ?? signal));
+  if (pidFile) writeFileSync(pidFile, String(child.pid));
   const address = `127.0.0.1:${port}`;
   const { Connection } = require(require.resolve('@temporalio/client', { paths: [ROOT] }));
   await waitFor(`Temporal dev server on ${address}`, async () => {
@@ -85,14 +89,43 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
     stop: () =>
       new Promise((resolve) => {
         if (exited !== null) return resolve();
-        child.once('exit', () => resolve());
+        child.once('exit', () => {
+          if (pidFile) rmSync(pidFile, { force: true });
+          resolve();
+        });
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
 }
 
+/** A dev server left running by a supervisor that crashed: stopped, so its state file is free again. */
+export async function stopLeftoverTemporal(dbFile) {
+  const pidFile = `${dbFile}.pid`;
+  const expectedCommand = 'temporal';
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  const command = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  if (command.includes(expectedCommand)) {
+    log(`stopping the ${expectedCommand} (pid ${pid}) a previous run left behind…`);
+    process.kill(pid, 'SIGTERM');
+    await waitFor(`the leftover ${expectedCommand} to stop`, () => !existsSync(`/proc/${pid}`), 15_000);
+  }
+  rmSync(pidFile, { force: true });
+}
+
 /** The embedded PostgreSQL of @slipway/db (needs the build). */
+export async function stopLeftoverPostgres(dataDir) {
+  const { stopLeftoverPostgres: stop } = require(require.resolve('@slipway/db', { paths: [ROOT] }));
+  return stop(dataDir);
+}
+
 export async function startEmbeddedPostgres(dataDir, port) {
   const { startEmbeddedPostgres: start } = require(require.resolve('@slipway/db', { paths: [ROOT] }));
   return start(dataDir, port);

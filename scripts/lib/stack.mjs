@@ -17,6 +17,8 @@ import {
   freePort,
   startEmbeddedPostgres,
   startTemporalDevServer,
+  stopLeftoverPostgres,
+  stopLeftoverTemporal,
   waitFor,
 } from './infra.mjs';
 import { ROOT, log } from './tools.mjs';
@@ -38,6 +40,9 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
     }
   };
   try {
+    // A previous run that crashed may have left its servers running on our data: stop them first.
+    if (!env.DATABASE_URL) await stopLeftoverPostgres(join(home, 'pg'));
+    if (!env.TEMPORAL_ADDRESS) await stopLeftoverTemporal(join(home, 'temporal.db'));
     await assertPortsFree({
       SLIPWAY_PORT: ports.gateway,
       ...(env.DATABASE_URL ? {} : { SLIPWAY_POSTGRES_PORT: ports.postgres }),
@@ -167,7 +172,10 @@ function superviseService(name, entry, home, env) {
   let child = null;
   let stopping = false;
   const start = () => {
-    child = spawn(process.execPath, [join(ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [join(ROOT, entry)], {
+      env: { ...env, SLIPWAY_STOP_WITH_SUPERVISOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let buffered = '';
     child.stdout.on('data', (chunk) => {
       file.write(chunk);

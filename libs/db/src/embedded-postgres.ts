@@ -31,7 +31,7 @@ export async function startEmbeddedPostgres(
     assertReachableByOthers(dataDir);
     chownToPostgres(dataDir);
   }
-  removeStalePidFile(dataDir);
+  await stopLeftoverPostgres(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -79,15 +79,31 @@ function chownToPostgres(dir: string): void {
   chownSync(dir, uid, gid);
 }
 
-/** A crash leaves postmaster.pid behind; if its process is gone, PostgreSQL can start again. */
-function removeStalePidFile(dataDir: string): void {
+/**
+ * After a crash of its owner, the server may still run on this data folder (or have left its
+ * postmaster.pid behind): stop it cleanly first, so this start finds its data again.
+ */
+export async function stopLeftoverPostgres(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (isAlive(pid)) {
+    process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown
+    for (let waited = 0; isAlive(pid) && waited < 15_000; waited += 100) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    }
+    if (isAlive(pid))
+      throw new Error(`a PostgreSQL (pid ${pid}) still runs on ${dataDir} and would not stop`);
+  }
+  rmSync(pidFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
+    return true;
   } catch {
-    rmSync(pidFile);
+    return false;
   }
 }
 

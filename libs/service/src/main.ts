@@ -44,6 +44,10 @@ export function runMain<Config extends { logLevel: string }>(
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
+    // Under `npm run up`, stdin is a pipe from the supervisor: if it dies, even by SIGKILL, so do we.
+    if (process.env.SLIPWAY_STOP_WITH_SUPERVISOR === '1') {
+      process.stdin.on('end', () => stop('supervisor gone')).resume();
+    }
     try {
       await running.done;
       logger.info(`${service} stopped`);
