@@ -48,16 +48,16 @@ class CoreModule {
     const providers = [
       { provide: GATEWAY_CONFIG, useValue: config },
       { provide: LOGGER, useValue: logger },
-      { provide: DATA_SOURCE, useFactory: () => openDatabase(config.databaseUrl, 'slipway-gateway') },
+      { provide: DATA_SOURCE, useFactory: () => openDatabase(config.DATABASE_URL, 'slipway-gateway') },
       {
         provide: TEMPORAL_CLIENT,
         useFactory: () =>
-          connectTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace }),
+          connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }),
       },
       {
         provide: EVENT_LISTENER,
         useFactory: async () => {
-          const listener = new DeploymentEventListener(config.databaseUrl, logger);
+          const listener = new DeploymentEventListener(config.DATABASE_URL, logger);
           await listener.start();
           return listener;
         },
@@ -87,7 +87,7 @@ export class AppModule {
           useFactory: (tokens: ApiTokensService): ApolloDriverConfig => ({
             autoSchemaFile: true,
             sortSchema: true,
-            introspection: !config.production,
+            introspection: config.SLIPWAY_MODE !== 'production',
             includeStacktraceInErrorResponses: false,
             formatError: (formatted, error) => {
               if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;

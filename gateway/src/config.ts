@@ -2,7 +2,7 @@ import { configVars, loadConfig } from '@slipway/config';
 import { z } from 'zod';
 
 export function loadGatewayConfig(environment: Record<string, string | undefined> = process.env) {
-  const raw = loadConfig(
+  return loadConfig(
     {
       DATABASE_URL: configVars.databaseUrl,
       TEMPORAL_ADDRESS: configVars.temporalAddress,
@@ -15,16 +15,6 @@ export function loadGatewayConfig(environment: Record<string, string | undefined
     },
     environment,
   );
-  return {
-    databaseUrl: raw.DATABASE_URL,
-    temporalAddress: raw.TEMPORAL_ADDRESS,
-    temporalNamespace: raw.TEMPORAL_NAMESPACE,
-    host: raw.HOST,
-    port: raw.PORT,
-    webDir: raw.SLIPWAY_WEB_DIR,
-    production: raw.SLIPWAY_MODE === 'production',
-    logLevel: raw.LOG_LEVEL,
-  };
 }
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;

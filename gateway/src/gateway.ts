@@ -17,9 +17,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   });
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
-  if (config.webDir) serveConsole(app, config.webDir);
-  await app.listen(config.port, config.host);
-  logger.info({ url: `http://${config.host}:${config.port}/graphql` }, 'gateway listening');
+  if (config.SLIPWAY_WEB_DIR) serveConsole(app, config.SLIPWAY_WEB_DIR);
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ url: `http://${config.HOST}:${config.PORT}/graphql` }, 'gateway listening');
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   return {

@@ -6,6 +6,8 @@ import {
   createTestDatabase,
   scratchDir,
   startService,
+  startServices,
+  type ServiceName,
   testTemporalAddress,
   type ServiceProcess,
   type TestDatabase,
@@ -24,7 +26,7 @@ describe('deployment workflow', () => {
   let home: string;
   let client: Client;
   let env: Record<string, string>;
-  const services = new Map<string, ServiceProcess>();
+  let services = new Map<ServiceName, ServiceProcess>();
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -36,10 +38,7 @@ describe('deployment workflow', () => {
       NOTIFY_EMAIL_TO: 'team@example.com',
       LOG_LEVEL: 'info',
     };
-    const started = await Promise.all(
-      (['audit', 'vcs', 'notifications', 'runner'] as const).map((name) => startService(name, env)),
-    );
-    for (const service of started) services.set(service.name, service);
+    services = await startServices(['audit', 'vcs', 'notifications', 'runner'], env);
     client = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
   });
 

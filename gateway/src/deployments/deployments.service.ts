@@ -111,22 +111,10 @@ export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
+/** The read model is the API's shape; only the fields the schema declares are ever sent. */
 function toModel(entity: DeploymentEntity): DeploymentModel {
-  return {
-    id: entity.id,
-    project: entity.project,
-    environment: entity.environment,
-    ref: entity.ref,
-    actor: entity.actor,
-    status: entity.status,
-    commitSha: entity.commitSha,
-    commitMessage: entity.commitMessage,
-    reason: entity.reason,
-    queuedAt: entity.queuedAt,
-    startedAt: entity.startedAt,
-    finishedAt: entity.finishedAt,
-    steps: [...entity.steps].sort((a, b) => a.position - b.position),
-  };
+  entity.steps.sort((a, b) => a.position - b.position);
+  return entity;
 }
 
 function toEventModel(entity: DeploymentEventEntity): DeploymentEventModel {

@@ -62,3 +62,13 @@ export const configVars = {
     .string()
     .refine((value) => URL.canParse(value), { message: 'expected a URL such as http://host:port' }),
 };
+
+/** What every Temporal worker service reads. */
+export const workerVars = {
+  TEMPORAL_ADDRESS: configVars.temporalAddress,
+  TEMPORAL_NAMESPACE: configVars.temporalNamespace,
+  HEALTH_PORT: configVars.port(0),
+  LOG_LEVEL: configVars.logLevel,
+};
+
+export type WorkerVars = z.output<z.ZodObject<typeof workerVars>>;

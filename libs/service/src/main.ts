@@ -11,7 +11,7 @@ export interface RunningService {
  * The life of every Slipway process: configuration first (a bad variable stops it with its name),
  * then start, then a clean stop on SIGINT/SIGTERM.
  */
-export function runMain<Config extends { logLevel: string }>(
+export function runMain<Config extends { LOG_LEVEL: string }>(
   service: string,
   loadConfig: () => Config,
   start: (config: Config, logger: Logger) => Promise<RunningService>,
@@ -26,7 +26,7 @@ export function runMain<Config extends { logLevel: string }>(
     }
     throw error;
   }
-  const logger = createLogger(service, config.logLevel);
+  const logger = createLogger(service, config.LOG_LEVEL);
   void (async () => {
     let running: RunningService;
     try {

@@ -1,13 +1,12 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { WorkerVars } from '@slipway/config';
 import { startHealthServer, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import type { RunningService } from './main';
 
 export interface WorkerServiceOptions {
-  temporalAddress: string;
-  temporalNamespace: string;
+  config: WorkerVars;
   taskQueue: string;
-  healthPort: number;
   healthHost?: string;
   logger: Logger;
   activities?: WorkerOptions['activities'];
@@ -19,18 +18,18 @@ export interface WorkerServiceOptions {
 
 /** A Temporal worker on its own task queue, with health endpoints and a graceful stop. */
 export async function startWorkerService(options: WorkerServiceOptions): Promise<RunningService> {
-  const { logger } = options;
+  const { logger, config } = options;
   installSdkLogger(logger);
-  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
-    namespace: options.temporalNamespace,
+    namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: options.taskQueue,
     activities: options.activities,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : {}),
     shutdownGraceTime: '10s',
   });
-  const health = await startHealthServer(options.healthPort, options.healthHost ?? '127.0.0.1', {
+  const health = await startHealthServer(config.HEALTH_PORT, options.healthHost ?? '127.0.0.1', {
     temporal: async () => {
       await connection.healthService.check({});
     },

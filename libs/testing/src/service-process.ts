@@ -82,3 +82,18 @@ export async function startService(name: ServiceName, env: Record<string, string
   }
   return service;
 }
+
+/** Starts several services at once; if one fails, the others are stopped before the error is thrown. */
+export async function startServices(
+  names: readonly ServiceName[],
+  env: Record<string, string>,
+): Promise<Map<ServiceName, ServiceProcess>> {
+  const results = await Promise.allSettled(names.map((name) => startService(name, env)));
+  const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(started.map((service) => service.stop()));
+    throw failure.reason;
+  }
+  return new Map(started.map((service) => [service.name, service]));
+}

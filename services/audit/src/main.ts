@@ -1,19 +1,17 @@
+import { configVars, loadConfig, workerVars } from '@slipway/config';
 import { openDatabase } from '@slipway/db';
 import { runMain, startWorkerService } from '@slipway/service';
 import { TASK_QUEUES } from '@slipway/temporal';
-import { loadAuditConfig } from './config';
 import { createAuditActivities } from './deployment-events.activities';
 
 runMain(
   'audit',
-  () => loadAuditConfig(),
+  () => loadConfig({ ...workerVars, DATABASE_URL: configVars.databaseUrl }),
   async (config, logger) => {
-    const dataSource = await openDatabase(config.databaseUrl, 'slipway-audit');
+    const dataSource = await openDatabase(config.DATABASE_URL, 'slipway-audit');
     return startWorkerService({
-      temporalAddress: config.temporalAddress,
-      temporalNamespace: config.temporalNamespace,
+      config,
       taskQueue: TASK_QUEUES.audit,
-      healthPort: config.healthPort,
       logger,
       activities: createAuditActivities(dataSource),
       readiness: {

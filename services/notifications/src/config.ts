@@ -1,4 +1,4 @@
-import { configVars, loadConfig } from '@slipway/config';
+import { configVars, loadConfig, workerVars } from '@slipway/config';
 import { DEPLOYMENT_STATUSES, type DeploymentStatus } from '@slipway/domain';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -32,8 +32,7 @@ const statusList = z
 export function loadNotificationsConfig(environment: Record<string, string | undefined> = process.env) {
   const raw = loadConfig(
     {
-      TEMPORAL_ADDRESS: configVars.temporalAddress,
-      TEMPORAL_NAMESPACE: configVars.temporalNamespace,
+      ...workerVars,
       SLIPWAY_HOME: configVars.directory,
       SLIPWAY_PUBLIC_URL: configVars.url.default('http://127.0.0.1:4000'),
       SMTP_URL: z
@@ -43,16 +42,11 @@ export function loadNotificationsConfig(environment: Record<string, string | und
       NOTIFY_EMAIL_FROM: z.string().default('Slipway <slipway@localhost>'),
       NOTIFY_EMAIL_TO: emailList.default([]),
       NOTIFY_ON: statusList.default(['FAILED', 'ROLLED_BACK']),
-      HEALTH_PORT: configVars.port(0),
-      LOG_LEVEL: configVars.logLevel,
     },
     environment,
   );
   return {
-    temporalAddress: raw.TEMPORAL_ADDRESS,
-    temporalNamespace: raw.TEMPORAL_NAMESPACE,
-    healthPort: raw.HEALTH_PORT,
-    logLevel: raw.LOG_LEVEL,
+    ...raw,
     notifications: {
       smtpUrl: raw.SMTP_URL,
       outboxDir: join(raw.SLIPWAY_HOME, 'outbox'),

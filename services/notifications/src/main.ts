@@ -8,10 +8,8 @@ runMain(
   () => loadNotificationsConfig(),
   (config, logger) =>
     startWorkerService({
-      temporalAddress: config.temporalAddress,
-      temporalNamespace: config.temporalNamespace,
+      config,
       taskQueue: TASK_QUEUES.notifications,
-      healthPort: config.healthPort,
       logger,
       activities: createNotificationActivities(config.notifications),
     }),

@@ -1,20 +1,18 @@
 import { createDeployActivities } from '@slipway/activities';
+import { configVars, loadConfig, workerVars } from '@slipway/config';
 import { runMain, startWorkerService } from '@slipway/service';
 import { TASK_QUEUES } from '@slipway/temporal';
-import { loadRunnerConfig } from './config';
 import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle-path';
 
 runMain(
   'runner',
-  () => loadRunnerConfig(),
+  () => loadConfig({ ...workerVars, SLIPWAY_HOME: configVars.directory }),
   (config, logger) =>
     startWorkerService({
-      temporalAddress: config.temporalAddress,
-      temporalNamespace: config.temporalNamespace,
+      config,
       taskQueue: TASK_QUEUES.deploy,
-      healthPort: config.healthPort,
       logger,
-      activities: createDeployActivities({ home: config.home }),
+      activities: createDeployActivities({ home: config.SLIPWAY_HOME }),
       workflowBundlePath: WORKFLOW_BUNDLE_PATH,
     }),
 );

@@ -1,18 +1,16 @@
+import { configVars, loadConfig, workerVars } from '@slipway/config';
 import { runMain, startWorkerService } from '@slipway/service';
 import { TASK_QUEUES } from '@slipway/temporal';
-import { loadVcsConfig } from './config';
 import { createVcsActivities } from './vcs.activities';
 
 runMain(
   'vcs',
-  () => loadVcsConfig(),
+  () => loadConfig({ ...workerVars, SLIPWAY_HOME: configVars.directory }),
   (config, logger) =>
     startWorkerService({
-      temporalAddress: config.temporalAddress,
-      temporalNamespace: config.temporalNamespace,
+      config,
       taskQueue: TASK_QUEUES.vcs,
-      healthPort: config.healthPort,
       logger,
-      activities: createVcsActivities({ home: config.home }),
+      activities: createVcsActivities({ home: config.SLIPWAY_HOME }),
     }),
 );
