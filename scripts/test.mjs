@@ -12,9 +12,12 @@ import {
   ROOT,
 } from './lib/tools.mjs';
 
-function step(name, command, args) {
+function step(name, command, args, { quiet = false } = {}) {
   log(name);
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT });
+  const result = spawnSync(command, args, {
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+    cwd: ROOT,
+  });
   if (result.status !== 0) {
     log(`${name} failed`);
     process.exit(result.status ?? 1);
@@ -31,6 +34,6 @@ step('type-checking the tests…', 'npx', ['tsc', '-p', 'tsconfig.check.json']);
 step('type-checking the web console…', 'npx', ['tsc', '-p', 'web/tsconfig.json']);
 step('checking formatting…', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
 // The module-boundary rule reads Nx's project graph: compute it first, or the rule is skipped.
-step('computing the Nx project graph…', 'npx', ['nx', 'show', 'projects', '--json']);
+step('computing the Nx project graph…', 'npx', ['nx', 'show', 'projects'], { quiet: true });
 step('linting…', 'npx', ['eslint', '--max-warnings', '0', '.']);
 step('running the tests…', 'npx', ['jest', ...process.argv.slice(2)]);
