@@ -66,12 +66,14 @@ describe('deploymentWorkflow decisions', () => {
     const fakes: Fakes = { recorded: [], ran: [], notified: [] };
     let auditFailures = behaviour.auditFailures ?? 0;
     const audit: AuditActivities = {
-      recordDeploymentEvent: (event) => {
+      recordDeploymentEvents: (events) => {
         if (auditFailures > 0) {
           auditFailures -= 1;
           return Promise.reject(new Error('audit database is restarting'));
         }
-        if (!fakes.recorded.some((known) => known.eventId === event.eventId)) fakes.recorded.push(event);
+        for (const event of events) {
+          if (!fakes.recorded.some((known) => known.eventId === event.eventId)) fakes.recorded.push(event);
+        }
         return Promise.resolve();
       },
     };

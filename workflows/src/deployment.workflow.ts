@@ -1,4 +1,4 @@
-import type { DeploymentEventBody, DeploymentStatus } from '@slipway/domain';
+import type { DeploymentEventBody, DeploymentEventEnvelope, DeploymentStatus } from '@slipway/domain';
 import type {
   AuditActivities,
   Commit,
@@ -66,21 +66,70 @@ interface Compensation {
   run: StepRun;
 }
 
-export async function deploymentWorkflow(input: DeploymentInput): Promise<DeploymentOutcome> {
-  let sequence = 0;
-  let recorded = false;
-  setHandler(deploymentRecordedUpdate, () => condition(() => recorded));
+/**
+ * The deployment's events, numbered in order and sent to the audit service in batches, one batch at a
+ * time: what is added while a batch is in flight goes in the next one, so recording never falls behind
+ * a fast pipeline. Sending is never cancelled: a cancelled deployment still records what happened.
+ */
+class DeploymentEventLog {
+  private sequence = 0;
+  private storedThrough = 0;
+  private pending: DeploymentEventEnvelope[] = [];
+  private sending = false;
+  private failure: Error | null = null;
 
-  const record = (body: DeploymentEventBody): Promise<void> => {
-    sequence += 1;
-    return audit.recordDeploymentEvent({
+  constructor(private readonly deploymentId: string) {}
+
+  add(body: DeploymentEventBody): void {
+    this.sequence += 1;
+    this.pending.push({
       eventId: uuid4(),
-      deploymentId: input.deploymentId,
-      sequence,
+      deploymentId: this.deploymentId,
+      sequence: this.sequence,
       occurredAt: new Date().toISOString(),
       body,
     });
-  };
+  }
+
+  /** Starts sending what is buffered, without waiting (a step runs meanwhile). */
+  send(): void {
+    if (this.sending || this.pending.length === 0) return;
+    this.sending = true;
+    void CancellationScope.nonCancellable(async () => {
+      try {
+        while (this.pending.length > 0) {
+          const batch = this.pending;
+          this.pending = [];
+          await audit.recordDeploymentEvents(batch);
+          this.storedThrough = batch[batch.length - 1]?.sequence ?? this.storedThrough;
+        }
+      } catch (error) {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+      } finally {
+        this.sending = false;
+      }
+    });
+  }
+
+  /** Resolves once every event added so far is stored. */
+  async flush(): Promise<void> {
+    const target = this.sequence;
+    this.send();
+    await condition(() => this.storedThrough >= target || this.failure !== null);
+    if (this.failure !== null) throw this.failure;
+  }
+
+  async record(body: DeploymentEventBody): Promise<void> {
+    this.add(body);
+    await this.flush();
+  }
+}
+
+export async function deploymentWorkflow(input: DeploymentInput): Promise<DeploymentOutcome> {
+  let recorded = false;
+  setHandler(deploymentRecordedUpdate, () => condition(() => recorded));
+  const log = new DeploymentEventLog(input.deploymentId);
+
   const finish = async (status: DeploymentStatus, commit: Commit | null, reason: string | null) => {
     const outcome: DeploymentOutcome = {
       deploymentId: input.deploymentId,
@@ -96,7 +145,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     return outcome;
   };
 
-  await record({
+  await log.record({
     type: 'DEPLOYMENT_QUEUED',
     project: input.project.name,
     environment: input.environment,
@@ -112,11 +161,11 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     plan = await planning.planEnvironment(input.project, commit, input.environment);
   } catch (error) {
     const reason = describeFailure(error);
-    await CancellationScope.nonCancellable(() => record({ type: 'DEPLOYMENT_FAILED', reason }));
+    await log.record({ type: 'DEPLOYMENT_FAILED', reason });
     return CancellationScope.nonCancellable(() => finish('FAILED', null, reason));
   }
 
-  await record({
+  log.add({
     type: 'DEPLOYMENT_STARTED',
     commitSha: commit.sha,
     commitMessage: commit.message,
@@ -135,53 +184,54 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       step,
       variables: plan.variables,
     };
+    // The step starts while its STEP_STARTED (and the previous step's outcome) is being stored.
+    log.add({ type: 'STEP_STARTED', step: position });
+    log.send();
     try {
-      await record({ type: 'STEP_STARTED', step: position });
       const result = await stepActivities(step.timeout, step.retries).runStep(run);
-      await record({ type: 'STEP_SUCCEEDED', step: position, output: result.output });
+      log.add({ type: 'STEP_SUCCEEDED', step: position, output: result.output });
       if (step.rollback) compensations.unshift({ position, run });
     } catch (error) {
       failure = isCancellation(error)
         ? `cancelled during ${step.name}`
         : `${step.name} failed: ${describeFailure(error)}`;
       const { output, message } = failureDetails(error);
-      await CancellationScope.nonCancellable(() =>
-        record({ type: 'STEP_FAILED', step: position, output, error: message }),
-      );
+      log.add({ type: 'STEP_FAILED', step: position, output, error: message });
       break;
     }
   }
 
   if (failure === null) {
-    await record({ type: 'DEPLOYMENT_SUCCEEDED' });
+    await log.record({ type: 'DEPLOYMENT_SUCCEEDED' });
     return finish('SUCCEEDED', commit, null);
   }
   const reason = failure;
   // Compensations run newest first and cannot be cancelled: a half-undone deployment is the worst state.
   return CancellationScope.nonCancellable(async () => {
     if (compensations.length === 0) {
-      await record({ type: 'DEPLOYMENT_FAILED', reason });
+      await log.record({ type: 'DEPLOYMENT_FAILED', reason });
       return finish('FAILED', commit, reason);
     }
-    await record({ type: 'ROLLBACK_STARTED', reason });
+    log.add({ type: 'ROLLBACK_STARTED', reason });
     const failedRollbacks: string[] = [];
     for (const { position, run } of compensations) {
-      await record({ type: 'STEP_ROLLBACK_STARTED', step: position });
+      log.add({ type: 'STEP_ROLLBACK_STARTED', step: position });
+      log.send();
       try {
         const result = await stepActivities(run.step.timeout, 0).rollbackStep(run);
-        await record({ type: 'STEP_ROLLED_BACK', step: position, output: result.output });
+        log.add({ type: 'STEP_ROLLED_BACK', step: position, output: result.output });
       } catch (error) {
         failedRollbacks.push(run.step.name);
         const { output, message } = failureDetails(error);
-        await record({ type: 'STEP_ROLLBACK_FAILED', step: position, output, error: message });
+        log.add({ type: 'STEP_ROLLBACK_FAILED', step: position, output, error: message });
       }
     }
     if (failedRollbacks.length > 0) {
       const finalReason = `${reason}; rollback of ${failedRollbacks.join(', ')} failed`;
-      await record({ type: 'DEPLOYMENT_FAILED', reason: finalReason });
+      await log.record({ type: 'DEPLOYMENT_FAILED', reason: finalReason });
       return finish('FAILED', commit, finalReason);
     }
-    await record({ type: 'DEPLOYMENT_ROLLED_BACK', reason });
+    await log.record({ type: 'DEPLOYMENT_ROLLED_BACK', reason });
     return finish('ROLLED_BACK', commit, reason);
   });
 }

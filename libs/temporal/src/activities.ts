@@ -42,7 +42,8 @@ export interface StepResult {
 
 /** Queue `audit`: the event log and its read models. */
 export interface AuditActivities {
-  recordDeploymentEvent(event: DeploymentEventEnvelope): Promise<void>;
+  /** One deployment's events, in sequence order, appended together. */
+  recordDeploymentEvents(events: DeploymentEventEnvelope[]): Promise<void>;
 }
 
 /** Queue `vcs`: every conversation with a repository. */

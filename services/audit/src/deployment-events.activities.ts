@@ -17,9 +17,9 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 export function createAuditActivities(dataSource: DataSource): AuditActivities {
   return {
-    recordDeploymentEvent: async (event) => {
+    recordDeploymentEvents: async (events) => {
       try {
-        await dataSource.transaction((manager) => appendEvent(manager, event));
+        await dataSource.transaction((manager) => appendEvents(manager, events));
       } catch (error) {
         if (error instanceof DeploymentEventOrderError || error instanceof IllegalTransitionError) {
           throw ApplicationFailure.nonRetryable(error.message, 'InvalidDeploymentEvent');
@@ -30,39 +30,66 @@ export function createAuditActivities(dataSource: DataSource): AuditActivities {
   };
 }
 
-async function appendEvent(manager: EntityManager, event: DeploymentEventEnvelope): Promise<void> {
+/**
+ * Appends a batch of one deployment's events, applies them to its read model and notifies listeners,
+ * all in one transaction. A retried batch (same event ids) was either stored whole or not at all, so it
+ * changes nothing the second time.
+ */
+async function appendEvents(manager: EntityManager, events: DeploymentEventEnvelope[]): Promise<void> {
+  const [first] = events;
+  if (!first) return;
+  if (events.some((event) => event.deploymentId !== first.deploymentId)) {
+    throw new DeploymentEventOrderError('a batch of events must belong to one deployment');
+  }
+  const columns = 6;
+  const placeholders = events.map(
+    (_, row) =>
+      `(${Array.from({ length: columns }, (__, column) => `$${row * columns + column + 1}`).join(', ')})`,
+  );
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO deployment_events (event_id, deployment_id, sequence, type, body, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6)
+     VALUES ${placeholders.join(', ')}
      ON CONFLICT (event_id) DO NOTHING
      RETURNING id`,
-    [event.eventId, event.deploymentId, event.sequence, event.body.type, event.body, event.occurredAt],
+    events.flatMap((event) => [
+      event.eventId,
+      event.deploymentId,
+      event.sequence,
+      event.body.type,
+      event.body,
+      event.occurredAt,
+    ]),
   );
-  const id = inserted[0]?.id;
-  if (id === undefined) return;
-  // Events of one deployment arrive one at a time (the workflow awaits each); the unique
-  // (deployment_id, sequence) key and the sequence check in applyDeploymentEvent guard the rest.
-
+  if (inserted.length === 0) return;
+  // The workflow sends one batch at a time per deployment; the unique (deployment_id, sequence) key
+  // and the sequence check in applyDeploymentEvent guard the rest.
   const deployments = manager.getRepository(DeploymentEntity);
   const current = await deployments.findOne({
-    where: { id: event.deploymentId },
+    where: { id: first.deploymentId },
     relations: { steps: true },
   });
-  const next = applyDeploymentEvent(current ? toState(current) : null, event);
-  await deployments.save(toEntity(next));
-  await manager.getRepository(DeploymentStepEntity).save(
-    next.steps.map((step) => ({
-      deploymentId: next.id,
-      position: step.position,
-      name: step.name,
-      status: step.status,
-      startedAt: toDate(step.startedAt),
-      finishedAt: toDate(step.finishedAt),
-      output: step.output,
-      error: step.error,
-    })),
-  );
-  await notifyDeploymentEvent(manager, { id, deploymentId: event.deploymentId });
+  const next = events.reduce<DeploymentState | null>(
+    (state, event) => applyDeploymentEvent(state, event),
+    current ? toState(current) : null,
+  )!;
+  await deployments.upsert(toEntity(next), ['id']);
+  if (next.steps.length > 0) {
+    await manager.getRepository(DeploymentStepEntity).upsert(
+      next.steps.map((step) => ({
+        deploymentId: next.id,
+        position: step.position,
+        name: step.name,
+        status: step.status,
+        startedAt: toDate(step.startedAt),
+        finishedAt: toDate(step.finishedAt),
+        output: step.output,
+        error: step.error,
+      })),
+      ['deploymentId', 'position'],
+    );
+  }
+  const lastId = inserted.map((row) => BigInt(row.id)).reduce((a, b) => (a > b ? a : b));
+  await notifyDeploymentEvent(manager, { id: String(lastId), deploymentId: first.deploymentId });
 }
 
 export function toState(entity: DeploymentEntity): DeploymentState {
