@@ -6,6 +6,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runShell } from './shell';
 
+/** Matches the workflow's retry budget for compensations. */
+const COMPENSATION_RETRIES = 2;
+
 export interface DeployActivityDeps {
   /** SLIPWAY_HOME: workspaces, repository mirrors and local release targets live under it. */
   home: string;
@@ -102,7 +105,8 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
     runStep: (run) => execute(run, run.step.run, run.step.retries),
     rollbackStep: (run) => {
       if (!run.step.rollback) return Promise.resolve({ output: '' });
-      return execute(run, run.step.rollback, 0);
+      // The workflow allows a compensation a few attempts: undoing must not give up at the first error.
+      return execute(run, run.step.rollback, COMPENSATION_RETRIES);
     },
     releaseWorkspace: async (deploymentId) => {
       await rm(workspaceOf(deploymentId), { recursive: true, force: true });

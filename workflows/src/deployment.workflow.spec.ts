@@ -11,7 +11,7 @@ import type {
 import { TASK_QUEUES } from '@slipway/temporal';
 import { temporalTestServerPath } from '@slipway/testing';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -61,10 +61,11 @@ describe('deploymentWorkflow decisions', () => {
 
   async function run(
     steps: StepSpec[],
-    behaviour: { failStep?: string; failRollback?: string; auditFailures?: number } = {},
+    behaviour: { failStep?: string; rollbackFailures?: Record<string, number>; auditFailures?: number } = {},
   ): Promise<Fakes & { outcome: DeploymentOutcome }> {
     const fakes: Fakes = { recorded: [], ran: [], notified: [] };
     let auditFailures = behaviour.auditFailures ?? 0;
+    const rollbackFailures = { ...behaviour.rollbackFailures };
     const audit: AuditActivities = {
       recordDeploymentEvents: (events) => {
         if (auditFailures > 0) {
@@ -107,8 +108,17 @@ describe('deploymentWorkflow decisions', () => {
       },
       rollbackStep: (stepRun: StepRun) => {
         fakes.ran.push(stepRun.step.rollback ?? '');
-        if (stepRun.step.name === behaviour.failRollback) {
-          return Promise.reject(ApplicationFailure.nonRetryable('rollback exited with code 2', 'StepFailed'));
+        const failuresLeft = rollbackFailures[stepRun.step.name] ?? 0;
+        if (failuresLeft > 0) {
+          rollbackFailures[stepRun.step.name] = failuresLeft - 1;
+          // Like the real activity: a failed command is retried while the compensation budget lasts.
+          const { attempt } = Context.current().info;
+          const message = 'rollback exited with code 2';
+          return Promise.reject(
+            attempt <= 2
+              ? ApplicationFailure.retryable(message, 'StepFailed')
+              : ApplicationFailure.nonRetryable(message, 'StepFailed'),
+          );
         }
         return Promise.resolve({ output: '' });
       },
@@ -170,13 +180,22 @@ describe('deploymentWorkflow decisions', () => {
     expect(result.notified.map((outcome) => outcome.status)).toEqual(['ROLLED_BACK']);
   });
 
-  it('ends FAILED, naming the step, when a rollback itself fails, and still undoes the others', async () => {
+  it('tries a failing compensation again before giving up on it', async () => {
     const result = await run([step('migrate'), step('release'), step('verify')], {
       failStep: 'verify',
-      failRollback: 'release',
+      rollbackFailures: { release: 2 },
     });
-    expect(result.ran.slice(3)).toEqual(['undo release', 'undo migrate']);
-    expect(result.outcome.status).toBe('FAILED');
+    expect(result.ran.slice(3)).toEqual(['undo release', 'undo release', 'undo release', 'undo migrate']);
+    expect(result.outcome.status).toBe('ROLLED_BACK');
+  });
+
+  it('ends ROLLBACK_FAILED, naming the step, when a compensation keeps failing, and still undoes the others', async () => {
+    const result = await run([step('migrate'), step('release'), step('verify')], {
+      failStep: 'verify',
+      rollbackFailures: { release: Infinity },
+    });
+    expect(result.ran.slice(3)).toEqual(['undo release', 'undo release', 'undo release', 'undo migrate']);
+    expect(result.outcome.status).toBe('ROLLBACK_FAILED');
     expect(result.outcome.reason).toBe(
       'verify failed: "do verify" exited with code 1; rollback of release failed',
     );
@@ -184,7 +203,7 @@ describe('deploymentWorkflow decisions', () => {
       'STEP_ROLLBACK_FAILED',
       'STEP_ROLLBACK_STARTED',
       'STEP_ROLLED_BACK',
-      'DEPLOYMENT_FAILED',
+      'DEPLOYMENT_ROLLBACK_FAILED',
     ]);
   });
 

@@ -61,6 +61,9 @@ function stepActivities(timeoutMs: number, retries: number): DeployActivities {
   });
 }
 
+/** A compensation that fails is tried again this many times before the deployment needs a person. */
+const COMPENSATION_RETRIES = 2;
+
 interface Compensation {
   position: number;
   run: StepRun;
@@ -218,7 +221,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       log.add({ type: 'STEP_ROLLBACK_STARTED', step: position });
       log.send();
       try {
-        const result = await stepActivities(run.step.timeout, 0).rollbackStep(run);
+        const result = await stepActivities(run.step.timeout, COMPENSATION_RETRIES).rollbackStep(run);
         log.add({ type: 'STEP_ROLLED_BACK', step: position, output: result.output });
       } catch (error) {
         failedRollbacks.push(run.step.name);
@@ -228,8 +231,8 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     }
     if (failedRollbacks.length > 0) {
       const finalReason = `${reason}; rollback of ${failedRollbacks.join(', ')} failed`;
-      await log.record({ type: 'DEPLOYMENT_FAILED', reason: finalReason });
-      return finish('FAILED', commit, finalReason);
+      await log.record({ type: 'DEPLOYMENT_ROLLBACK_FAILED', reason: finalReason });
+      return finish('ROLLBACK_FAILED', commit, finalReason);
     }
     await log.record({ type: 'DEPLOYMENT_ROLLED_BACK', reason });
     return finish('ROLLED_BACK', commit, reason);

@@ -1,7 +1,12 @@
 import type { DeploymentEventListener } from '@slipway/events';
 import type { DeploymentEventModel } from './deployment.model';
 
-const FINAL_EVENTS = new Set(['DEPLOYMENT_SUCCEEDED', 'DEPLOYMENT_FAILED', 'DEPLOYMENT_ROLLED_BACK']);
+const FINAL_EVENTS = new Set([
+  'DEPLOYMENT_SUCCEEDED',
+  'DEPLOYMENT_FAILED',
+  'DEPLOYMENT_ROLLED_BACK',
+  'DEPLOYMENT_ROLLBACK_FAILED',
+]);
 
 export type EventPage = (afterId: string) => Promise<DeploymentEventModel[]>;
 

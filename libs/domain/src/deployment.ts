@@ -137,6 +137,11 @@ export function applyDeploymentEvent(
       next.finishedAt = occurredAt;
       next.reason = body.reason;
       break;
+    case 'DEPLOYMENT_ROLLBACK_FAILED':
+      moveTo('ROLLBACK_FAILED');
+      next.finishedAt = occurredAt;
+      next.reason = body.reason;
+      break;
     default: {
       const unknown: never = body;
       throw new DeploymentEventOrderError(`unknown event ${JSON.stringify(unknown)}`);

@@ -22,7 +22,9 @@ export type DeploymentEventBody =
   | { type: 'STEP_ROLLBACK_FAILED'; step: number; output: string; error: string }
   | { type: 'DEPLOYMENT_SUCCEEDED' }
   | { type: 'DEPLOYMENT_FAILED'; reason: string }
-  | { type: 'DEPLOYMENT_ROLLED_BACK'; reason: string };
+  | { type: 'DEPLOYMENT_ROLLED_BACK'; reason: string }
+  /** Some compensation still failed after its retries: the environment needs a person. */
+  | { type: 'DEPLOYMENT_ROLLBACK_FAILED'; reason: string };
 
 export type DeploymentEventType = DeploymentEventBody['type'];
 

@@ -5,6 +5,7 @@ export const DEPLOYMENT_STATUSES = [
   'SUCCEEDED',
   'FAILED',
   'ROLLED_BACK',
+  'ROLLBACK_FAILED',
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
@@ -22,10 +23,11 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 const DEPLOYMENT_TRANSITIONS: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
   QUEUED: ['RUNNING', 'FAILED'],
   RUNNING: ['SUCCEEDED', 'FAILED', 'ROLLING_BACK'],
-  ROLLING_BACK: ['ROLLED_BACK', 'FAILED'],
+  ROLLING_BACK: ['ROLLED_BACK', 'ROLLBACK_FAILED'],
   SUCCEEDED: [],
   FAILED: [],
   ROLLED_BACK: [],
+  ROLLBACK_FAILED: [],
 };
 
 const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {

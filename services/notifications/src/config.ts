@@ -41,7 +41,7 @@ export function loadNotificationsConfig(environment: Record<string, string | und
         .optional(),
       NOTIFY_EMAIL_FROM: z.string().default('Slipway <slipway@localhost>'),
       NOTIFY_EMAIL_TO: emailList.default([]),
-      NOTIFY_ON: statusList.default(['FAILED', 'ROLLED_BACK']),
+      NOTIFY_ON: statusList.default(['FAILED', 'ROLLED_BACK', 'ROLLBACK_FAILED']),
     },
     environment,
   );

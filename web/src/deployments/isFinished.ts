@@ -1,5 +1,7 @@
 import type { DeploymentStatus } from '../graphql/schema';
 
 export function isFinished(status: DeploymentStatus): boolean {
-  return status === 'SUCCEEDED' || status === 'FAILED' || status === 'ROLLED_BACK';
+  return (
+    status === 'SUCCEEDED' || status === 'FAILED' || status === 'ROLLED_BACK' || status === 'ROLLBACK_FAILED'
+  );
 }

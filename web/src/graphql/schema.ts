@@ -3,7 +3,8 @@
 /** ISO 8601 timestamp, as the gateway serialises `DateTime`. */
 export type DateTime = string;
 
-export type DeploymentStatus = 'QUEUED' | 'RUNNING' | 'ROLLING_BACK' | 'SUCCEEDED' | 'FAILED' | 'ROLLED_BACK';
+export type DeploymentStatus =
+  'QUEUED' | 'RUNNING' | 'ROLLING_BACK' | 'SUCCEEDED' | 'FAILED' | 'ROLLED_BACK' | 'ROLLBACK_FAILED';
 
 export type StepStatus =
   'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ROLLING_BACK' | 'ROLLED_BACK' | 'ROLLBACK_FAILED';
