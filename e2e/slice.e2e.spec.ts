@@ -183,6 +183,17 @@ describe('npm run up, then deploy hello to development', () => {
     });
   });
 
+  it('refuses to cancel a deployment that has ended or does not exist, with a code saying which', async () => {
+    const history = await graphql<{ deployments: Array<{ id: string }> }>('{ deployments(first: 1) { id } }');
+    const ended = history.data!.deployments[0]!.id;
+    const cancel = 'mutation Cancel($id: ID!) { cancelDeployment(id: $id) { status } }';
+    const conflict = await graphql(cancel, { id: ended });
+    expect(conflict.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(conflict.errors?.[0]?.message).toBe(`deployment ${ended} has already ended (SUCCEEDED)`);
+    const missing = await graphql(cancel, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('serves the web console from the gateway', async () => {
     const page = await fetch(`${endpoints.web}/deployments/any-page`);
     expect(page.status).toBe(200);

@@ -1,7 +1,7 @@
 import { parsePipelineSpec, formatSpecProblem, PIPELINE_SPEC_FILE } from '@slipway/domain';
 import { GitFileNotFoundError, GitMirror, GitRefNotFoundError } from '@slipway/git';
 import type { Commit, DeployActivities, EnvironmentPlan, ProjectRef, StepRun } from '@slipway/temporal';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runShell } from './shell';
@@ -85,16 +85,16 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
       onTick: () => context.heartbeat(),
     });
     if (result.exitCode === 0) return { output: result.output };
+    const details = [{ output: result.output }];
+    // Reported as a cancellation, not a failure: the workflow then undoes the completed steps.
+    if (result.cancelled) throw new CancelledFailure(`"${command}" was cancelled`, details);
     const why = result.timedOut
       ? `timed out after ${Math.round(run.step.timeout / 1000)}s`
-      : result.cancelled
-        ? 'was cancelled'
-        : result.exitCode === null
-          ? `was killed by ${result.signal ?? 'a signal'}`
-          : `exited with code ${result.exitCode}`;
+      : result.exitCode === null
+        ? `was killed by ${result.signal ?? 'a signal'}`
+        : `exited with code ${result.exitCode}`;
     const message = `"${command}" ${why}`;
-    const details = [{ output: result.output }];
-    if (context.info.attempt <= retries && !result.cancelled) {
+    if (context.info.attempt <= retries) {
       throw ApplicationFailure.retryable(message, 'StepFailed', ...details);
     }
     throw ApplicationFailure.nonRetryable(message, 'StepFailed', ...details);

@@ -90,6 +90,18 @@ describe('deployment workflow', () => {
     return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];
   };
 
+  async function waitForStep(id: string, name: string, status: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = await database.dataSource
+        .getRepository(DeploymentEntity)
+        .findOne({ where: { id }, relations: { steps: true } });
+      if (found?.steps.some((step) => step.name === name && step.status === status)) return;
+      if (Date.now() > deadline) throw new Error(`step ${name} never became ${status}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   const readDeployment = (id: string) =>
     database.dataSource
       .getRepository(DeploymentEntity)
@@ -171,6 +183,27 @@ describe('deployment workflow', () => {
     expect(subjectOf(email)).toBe('[Slipway] failing-third → development ROLLED BACK');
   });
 
+  it('cancels a running shell step, kills what it started, undoes the steps before it and ends CANCELLED', async () => {
+    const { id, outcome } = await deploy(
+      'cancelled',
+      journalSpec([
+        journalStep('one'),
+        journalStep(
+          'two',
+          'echo started >> "$SLIPWAY_TARGET_DIR/journal"; sleep 60; echo two >> "$SLIPWAY_TARGET_DIR/journal"',
+        ),
+        journalStep('three'),
+      ]),
+    );
+    await waitForStep(id, 'two', 'RUNNING');
+    await client.workflow.getHandle(deploymentWorkflowId(id)).cancel();
+
+    await expect(outcome).resolves.toMatchObject({ status: 'CANCELLED', reason: 'cancelled during two' });
+    expect(journal('cancelled')).toEqual(['one', 'started', 'undo-one']);
+    const deployment = await readDeployment(id);
+    expect(deployment.steps.map((step) => step.status)).toEqual(['ROLLED_BACK', 'CANCELLED', 'PENDING']);
+  });
+
   it('finishes a deployment whose runner was killed in the middle of a step', async () => {
     const { id, outcome } = await deploy(
       'killed-runner',
@@ -180,15 +213,7 @@ describe('deployment workflow', () => {
         journalStep('three'),
       ]),
     );
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const steps = await database.dataSource
-        .getRepository(DeploymentEntity)
-        .findOne({ where: { id }, relations: { steps: true } });
-      if (steps?.steps.some((step) => step.name === 'two' && step.status === 'RUNNING')) break;
-      if (Date.now() > deadline) throw new Error('step two never started');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForStep(id, 'two', 'RUNNING');
     const runner = services.get('runner')!;
     runner.child.kill('SIGKILL');
     await runner.exited;

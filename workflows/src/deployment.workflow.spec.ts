@@ -61,9 +61,17 @@ describe('deploymentWorkflow decisions', () => {
 
   async function run(
     steps: StepSpec[],
-    behaviour: { failStep?: string; rollbackFailures?: Record<string, number>; auditFailures?: number } = {},
+    behaviour: {
+      failStep?: string;
+      rollbackFailures?: Record<string, number>;
+      auditFailures?: number;
+      /** This step runs until cancelled, and the deployment is cancelled once it has started. */
+      cancelDuring?: string;
+    } = {},
   ): Promise<Fakes & { outcome: DeploymentOutcome }> {
     const fakes: Fakes = { recorded: [], ran: [], notified: [] };
+    let cancelStepStarted: () => void = () => undefined;
+    const cancelStepRunning = new Promise<void>((resolve) => (cancelStepStarted = resolve));
     let auditFailures = behaviour.auditFailures ?? 0;
     const rollbackFailures = { ...behaviour.rollbackFailures };
     const audit: AuditActivities = {
@@ -95,8 +103,16 @@ describe('deploymentWorkflow decisions', () => {
     };
     const deploy: DeployActivities = {
       planEnvironment: () => Promise.resolve({ variables: {}, steps }),
-      runStep: (stepRun: StepRun) => {
+      runStep: async (stepRun: StepRun) => {
         fakes.ran.push(stepRun.step.run);
+        if (stepRun.step.name === behaviour.cancelDuring) {
+          cancelStepStarted();
+          const context = Context.current();
+          for (;;) {
+            context.heartbeat();
+            await context.sleep(50); // throws once the cancel has reached this attempt
+          }
+        }
         if (stepRun.step.name === behaviour.failStep) {
           return Promise.reject(
             ApplicationFailure.nonRetryable(`"${stepRun.step.run}" exited with code 1`, 'StepFailed', {
@@ -142,11 +158,16 @@ describe('deploymentWorkflow decisions', () => {
     const outcome = await first.runUntil(async () => {
       const pending = others.map((worker) => worker.run());
       try {
-        return await env.client.workflow.execute(deploymentWorkflow, {
+        const handle = await env.client.workflow.start(deploymentWorkflow, {
           taskQueue: TASK_QUEUES.deploy,
           workflowId: `decisions-${Math.random().toString(36).slice(2)}`,
           args: [input],
         });
+        if (behaviour.cancelDuring) {
+          await cancelStepRunning;
+          await handle.cancel();
+        }
+        return await handle.result();
       } finally {
         others.forEach((worker) => worker.shutdown());
         await Promise.all(pending);
@@ -212,6 +233,23 @@ describe('deploymentWorkflow decisions', () => {
     expect(result.ran).toEqual(['do migrate']);
     expect(result.outcome.status).toBe('FAILED');
     expect(result.recorded.map((event) => event.body.type).at(-1)).toBe('DEPLOYMENT_FAILED');
+  });
+
+  it('on cancel, stops the running step, undoes the completed ones newest first, and ends CANCELLED', async () => {
+    const result = await run([step('migrate'), step('release'), step('soak'), step('verify')], {
+      cancelDuring: 'soak',
+    });
+    expect(result.ran).toEqual(['do migrate', 'do release', 'do soak', 'undo release', 'undo migrate']);
+    expect(result.outcome).toMatchObject({ status: 'CANCELLED', reason: 'cancelled during soak' });
+    expect(result.recorded.map((event) => event.body.type).slice(-7)).toEqual([
+      'STEP_CANCELLED',
+      'ROLLBACK_STARTED',
+      'STEP_ROLLBACK_STARTED',
+      'STEP_ROLLED_BACK',
+      'STEP_ROLLBACK_STARTED',
+      'STEP_ROLLED_BACK',
+      'DEPLOYMENT_CANCELLED',
+    ]);
   });
 
   it('waits out an audit outage: every event is recorded once, in order, and the deployment succeeds', async () => {

@@ -11,6 +11,7 @@ import type {
 } from '@slipway/temporal';
 import { DEPLOYMENT_RECORDED_UPDATE, TASK_QUEUES } from '@slipway/temporal';
 import {
+  ActivityCancellationType,
   CancellationScope,
   condition,
   defineUpdate,
@@ -57,6 +58,8 @@ function stepActivities(timeoutMs: number, retries: number): DeployActivities {
     taskQueue: TASK_QUEUES.deploy,
     startToCloseTimeout: timeoutMs + 60_000,
     heartbeatTimeout: '5s',
+    // On cancel, wait until the step's processes are really stopped before undoing anything.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: retries + 3 },
   });
 }
@@ -114,11 +117,13 @@ class DeploymentEventLog {
     });
   }
 
-  /** Resolves once every event added so far is stored. */
+  /** Resolves once every event added so far is stored; a cancel does not interrupt the wait. */
   async flush(): Promise<void> {
     const target = this.sequence;
     this.send();
-    await condition(() => this.storedThrough >= target || this.failure !== null);
+    await CancellationScope.nonCancellable(() =>
+      condition(() => this.storedThrough >= target || this.failure !== null),
+    );
     if (this.failure !== null) throw this.failure;
   }
 
@@ -163,6 +168,11 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     commit = await vcs.resolveCommit(input.project.repositoryUrl, input.ref);
     plan = await planning.planEnvironment(input.project, commit, input.environment);
   } catch (error) {
+    if (isCancellation(error)) {
+      const reason = 'cancelled before any step ran';
+      await log.record({ type: 'DEPLOYMENT_CANCELLED', reason });
+      return CancellationScope.nonCancellable(() => finish('CANCELLED', null, reason));
+    }
     const reason = describeFailure(error);
     await log.record({ type: 'DEPLOYMENT_FAILED', reason });
     return CancellationScope.nonCancellable(() => finish('FAILED', null, reason));
@@ -177,7 +187,13 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
 
   const compensations: Compensation[] = [];
   let failure: string | null = null;
+  let cancelled = false;
   for (const [position, step] of plan.steps.entries()) {
+    if (CancellationScope.current().consideredCancelled) {
+      cancelled = true;
+      failure = `cancelled before ${step.name}`;
+      break;
+    }
     const run: StepRun = {
       deploymentId: input.deploymentId,
       project: input.project,
@@ -195,11 +211,15 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       log.add({ type: 'STEP_SUCCEEDED', step: position, output: result.output });
       if (step.rollback) compensations.unshift({ position, run });
     } catch (error) {
-      failure = isCancellation(error)
-        ? `cancelled during ${step.name}`
-        : `${step.name} failed: ${describeFailure(error)}`;
       const { output, message } = failureDetails(error);
-      log.add({ type: 'STEP_FAILED', step: position, output, error: message });
+      if (isCancellation(error)) {
+        cancelled = true;
+        failure = `cancelled during ${step.name}`;
+        log.add({ type: 'STEP_CANCELLED', step: position, output });
+      } else {
+        failure = `${step.name} failed: ${message}`;
+        log.add({ type: 'STEP_FAILED', step: position, output, error: message });
+      }
       break;
     }
   }
@@ -212,8 +232,9 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
   // Compensations run newest first and cannot be cancelled: a half-undone deployment is the worst state.
   return CancellationScope.nonCancellable(async () => {
     if (compensations.length === 0) {
-      await log.record({ type: 'DEPLOYMENT_FAILED', reason });
-      return finish('FAILED', commit, reason);
+      const status = cancelled ? 'CANCELLED' : 'FAILED';
+      await log.record({ type: cancelled ? 'DEPLOYMENT_CANCELLED' : 'DEPLOYMENT_FAILED', reason });
+      return finish(status, commit, reason);
     }
     log.add({ type: 'ROLLBACK_STARTED', reason });
     const failedRollbacks: string[] = [];
@@ -233,6 +254,10 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       const finalReason = `${reason}; rollback of ${failedRollbacks.join(', ')} failed`;
       await log.record({ type: 'DEPLOYMENT_ROLLBACK_FAILED', reason: finalReason });
       return finish('ROLLBACK_FAILED', commit, finalReason);
+    }
+    if (cancelled) {
+      await log.record({ type: 'DEPLOYMENT_CANCELLED', reason });
+      return finish('CANCELLED', commit, reason);
     }
     await log.record({ type: 'DEPLOYMENT_ROLLED_BACK', reason });
     return finish('ROLLED_BACK', commit, reason);

@@ -6,6 +6,7 @@ const FINAL_EVENTS = new Set([
   'DEPLOYMENT_FAILED',
   'DEPLOYMENT_ROLLED_BACK',
   'DEPLOYMENT_ROLLBACK_FAILED',
+  'DEPLOYMENT_CANCELLED',
 ]);
 
 export type EventPage = (afterId: string) => Promise<DeploymentEventModel[]>;

@@ -45,6 +45,14 @@ export class DeploymentsResolver {
     return this.deployments.deploy(input, principal.name);
   }
 
+  @Mutation(() => DeploymentModel, {
+    description: 'Cancels a deployment that has not ended; the steps already done are rolled back first.',
+  })
+  @RequireRoles('deployer')
+  cancelDeployment(@Args('id', { type: () => ID }) id: string): Promise<DeploymentModel> {
+    return this.deployments.cancel(id);
+  }
+
   @Subscription(() => DeploymentEventModel, {
     description: 'Every event of one deployment from the start (or after `after`), live, then completes.',
     resolve: (event: DeploymentEventModel) => event,

@@ -1,5 +1,5 @@
 import { DeploymentEntity, DeploymentEventEntity, ProjectEntity } from '@slipway/db';
-import type { DeploymentEventBody } from '@slipway/domain';
+import { isTerminal, type DeploymentEventBody } from '@slipway/domain';
 import {
   DEPLOYMENT_RECORDED_UPDATE,
   DEPLOYMENT_WORKFLOW,
@@ -90,6 +90,21 @@ export class DeploymentsService {
         `deployment ${deploymentId} was started but is not recorded yet; is the audit service running?`,
         { deploymentId },
       );
+    }
+    return deployment;
+  }
+
+  /** Asks the workflow to stop; it undoes the completed steps first. Answers with the state as of now. */
+  async cancel(id: string): Promise<DeploymentModel> {
+    const deployment = await this.find(id);
+    if (!deployment) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
+    if (isTerminal(deployment.status)) {
+      throw apiError('CONFLICT', `deployment ${id} has already ended (${deployment.status})`);
+    }
+    try {
+      await this.temporal.workflow.getHandle(deploymentWorkflowId(id)).cancel();
+    } catch (error) {
+      throw apiError('UNAVAILABLE', `could not reach Temporal: ${(error as Error).message}`);
     }
     return deployment;
   }

@@ -107,6 +107,9 @@ export function applyDeploymentEvent(
     case 'STEP_FAILED':
       updateStep(body.step, 'FAILED', { finishedAt: occurredAt, output: body.output, error: body.error });
       break;
+    case 'STEP_CANCELLED':
+      updateStep(body.step, 'CANCELLED', { finishedAt: occurredAt, output: body.output });
+      break;
     case 'ROLLBACK_STARTED':
       moveTo('ROLLING_BACK');
       next.reason = body.reason;
@@ -134,6 +137,11 @@ export function applyDeploymentEvent(
       break;
     case 'DEPLOYMENT_ROLLED_BACK':
       moveTo('ROLLED_BACK');
+      next.finishedAt = occurredAt;
+      next.reason = body.reason;
+      break;
+    case 'DEPLOYMENT_CANCELLED':
+      moveTo('CANCELLED');
       next.finishedAt = occurredAt;
       next.reason = body.reason;
       break;

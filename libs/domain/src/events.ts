@@ -16,6 +16,7 @@ export type DeploymentEventBody =
   | { type: 'STEP_STARTED'; step: number }
   | { type: 'STEP_SUCCEEDED'; step: number; output: string }
   | { type: 'STEP_FAILED'; step: number; output: string; error: string }
+  | { type: 'STEP_CANCELLED'; step: number; output: string }
   | { type: 'ROLLBACK_STARTED'; reason: string }
   | { type: 'STEP_ROLLBACK_STARTED'; step: number }
   | { type: 'STEP_ROLLED_BACK'; step: number; output: string }
@@ -24,7 +25,9 @@ export type DeploymentEventBody =
   | { type: 'DEPLOYMENT_FAILED'; reason: string }
   | { type: 'DEPLOYMENT_ROLLED_BACK'; reason: string }
   /** Some compensation still failed after its retries: the environment needs a person. */
-  | { type: 'DEPLOYMENT_ROLLBACK_FAILED'; reason: string };
+  | { type: 'DEPLOYMENT_ROLLBACK_FAILED'; reason: string }
+  /** Someone cancelled it; whatever had been done was undone first. */
+  | { type: 'DEPLOYMENT_CANCELLED'; reason: string };
 
 export type DeploymentEventType = DeploymentEventBody['type'];
 

@@ -6,6 +6,7 @@ export const DEPLOYMENT_STATUSES = [
   'FAILED',
   'ROLLED_BACK',
   'ROLLBACK_FAILED',
+  'CANCELLED',
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
@@ -17,27 +18,30 @@ export const STEP_STATUSES = [
   'ROLLING_BACK',
   'ROLLED_BACK',
   'ROLLBACK_FAILED',
+  'CANCELLED',
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 const DEPLOYMENT_TRANSITIONS: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
-  QUEUED: ['RUNNING', 'FAILED'],
-  RUNNING: ['SUCCEEDED', 'FAILED', 'ROLLING_BACK'],
-  ROLLING_BACK: ['ROLLED_BACK', 'ROLLBACK_FAILED'],
+  QUEUED: ['RUNNING', 'FAILED', 'CANCELLED'],
+  RUNNING: ['SUCCEEDED', 'FAILED', 'ROLLING_BACK', 'CANCELLED'],
+  ROLLING_BACK: ['ROLLED_BACK', 'ROLLBACK_FAILED', 'CANCELLED'],
   SUCCEEDED: [],
   FAILED: [],
   ROLLED_BACK: [],
   ROLLBACK_FAILED: [],
+  CANCELLED: [],
 };
 
 const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {
   PENDING: ['RUNNING'],
-  RUNNING: ['SUCCEEDED', 'FAILED'],
+  RUNNING: ['SUCCEEDED', 'FAILED', 'CANCELLED'],
   SUCCEEDED: ['ROLLING_BACK'],
   FAILED: [],
   ROLLING_BACK: ['ROLLED_BACK', 'ROLLBACK_FAILED'],
   ROLLED_BACK: [],
   ROLLBACK_FAILED: [],
+  CANCELLED: [],
 };
 
 export class IllegalTransitionError extends Error {

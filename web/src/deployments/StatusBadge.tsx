@@ -12,6 +12,7 @@ const LABELS: Record<Status, string> = {
   ROLLING_BACK: 'Rolling back',
   ROLLED_BACK: 'Rolled back',
   ROLLBACK_FAILED: 'Rollback failed',
+  CANCELLED: 'Cancelled',
 };
 
 const TONES: Record<Status, Tone> = {
@@ -23,6 +24,7 @@ const TONES: Record<Status, Tone> = {
   ROLLING_BACK: 'warning',
   ROLLED_BACK: 'warning',
   ROLLBACK_FAILED: 'failure',
+  CANCELLED: 'pending',
 };
 
 export function StatusBadge({ status }: { status: Status }) {

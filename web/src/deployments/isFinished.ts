@@ -2,6 +2,10 @@ import type { DeploymentStatus } from '../graphql/schema';
 
 export function isFinished(status: DeploymentStatus): boolean {
   return (
-    status === 'SUCCEEDED' || status === 'FAILED' || status === 'ROLLED_BACK' || status === 'ROLLBACK_FAILED'
+    status === 'SUCCEEDED' ||
+    status === 'FAILED' ||
+    status === 'ROLLED_BACK' ||
+    status === 'ROLLBACK_FAILED' ||
+    status === 'CANCELLED'
   );
 }

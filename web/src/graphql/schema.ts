@@ -4,10 +4,24 @@
 export type DateTime = string;
 
 export type DeploymentStatus =
-  'QUEUED' | 'RUNNING' | 'ROLLING_BACK' | 'SUCCEEDED' | 'FAILED' | 'ROLLED_BACK' | 'ROLLBACK_FAILED';
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'ROLLING_BACK'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'ROLLED_BACK'
+  | 'ROLLBACK_FAILED'
+  | 'CANCELLED';
 
 export type StepStatus =
-  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ROLLING_BACK' | 'ROLLED_BACK' | 'ROLLBACK_FAILED';
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'ROLLING_BACK'
+  | 'ROLLED_BACK'
+  | 'ROLLBACK_FAILED'
+  | 'CANCELLED';
 
 export interface DeploymentStep {
   position: number;
