@@ -194,6 +194,31 @@ describe('npm run up, then deploy hello to development', () => {
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('validates a pipeline spec, naming the line and column of each problem', async () => {
+    const query =
+      'query Check($text: String!) { validatePipelineSpec(text: $text) { valid environments problems { line column path message } } }';
+    const good = await graphql<{ validatePipelineSpec: { valid: boolean; environments: string[] } }>(query, {
+      text: readFileSync(join(endpoints.demo.repositoryUrl, '.slipway.yml'), 'utf8'),
+    });
+    expect(good.data?.validatePipelineSpec).toMatchObject({
+      valid: true,
+      environments: ['development', 'staging', 'production'],
+    });
+    const bad = await graphql<{ validatePipelineSpec: { valid: boolean; problems: unknown[] } }>(query, {
+      text: 'version: 1\nenvironments:\n  - name: Production\n    steps: []\n',
+    });
+    expect(bad.data?.validatePipelineSpec.valid).toBe(false);
+    expect(bad.data?.validatePipelineSpec.problems).toEqual([
+      {
+        line: 3,
+        column: 11,
+        path: 'environments.0.name',
+        message: 'expected a lowercase name of letters, digits and dashes',
+      },
+      { line: 4, column: 12, path: 'environments.0.steps', message: 'at least one step' },
+    ]);
+  });
+
   it('serves the web console from the gateway', async () => {
     const page = await fetch(`${endpoints.web}/deployments/any-page`);
     expect(page.status).toBe(200);

@@ -1,6 +1,12 @@
 import { DeploymentEventResolver } from './deployments/deployment-event.resolver';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
+import { PipelinesResolver } from './pipelines/pipelines.resolver';
 import { ProjectsResolver } from './projects/projects.resolver';
 
 /** Every resolver of the API: the app serves them, print-schema publishes them. */
-export const RESOLVERS = [DeploymentsResolver, DeploymentEventResolver, ProjectsResolver] as const;
+export const RESOLVERS = [
+  DeploymentsResolver,
+  DeploymentEventResolver,
+  PipelinesResolver,
+  ProjectsResolver,
+] as const;

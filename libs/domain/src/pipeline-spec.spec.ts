@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   formatSpecProblem,
+  InvalidPipelineSpecError,
   parsePipelineSpec,
   parsePipelineSpecOrThrow,
-  InvalidPipelineSpecError,
+  pipelineSpecJsonSchema,
 } from './pipeline-spec';
 
 const VALID = `version: 1
@@ -101,5 +104,14 @@ describe('parsePipelineSpec', () => {
     expect(() => parsePipelineSpecOrThrow('version: 2\nenvironments: []\n', 'hello/.slipway.yml')).toThrow(
       /hello\/\.slipway\.yml:1:10 \(version\): expected 1\n.*environments/,
     );
+  });
+});
+
+describe('pipeline-spec.schema.json', () => {
+  it('is the JSON Schema of the parser, as published for editors (refresh it with npm run schema)', () => {
+    const published: unknown = JSON.parse(
+      readFileSync(join(__dirname, '..', 'pipeline-spec.schema.json'), 'utf8'),
+    );
+    expect(published).toEqual(pipelineSpecJsonSchema());
   });
 });

@@ -17,12 +17,21 @@ const durationSchema = z
   });
 
 const shellStepSchema = z.strictObject({
-  name: z.string().regex(NAME, 'a lowercase name of letters, digits and dashes'),
-  type: z.literal('shell').default('shell'),
-  run: z.string().min(1, 'a command to run'),
-  rollback: z.string().min(1, 'a command that undoes the step').optional(),
-  timeout: durationSchema.default(600_000),
-  retries: z.number().int().min(0).max(10).default(0),
+  name: z
+    .string()
+    .regex(NAME, 'a lowercase name of letters, digits and dashes')
+    .describe('Unique within the environment.'),
+  type: z.literal('shell').default('shell').describe('shell: commands run with bash on the runner host.'),
+  run: z.string().min(1, 'a command to run').describe('Commands run in a clean export of the commit.'),
+  rollback: z
+    .string()
+    .min(1, 'a command that undoes the step')
+    .optional()
+    .describe('Undoes the step; run newest first when a later step fails or the deployment is cancelled.'),
+  timeout: durationSchema
+    .default(600_000)
+    .describe('Seconds, or a duration such as 30s, 5m, 1h (default 10m).'),
+  retries: z.number().int().min(0).max(10).default(0).describe('Extra attempts when the command fails.'),
 });
 
 const variablesSchema = z.record(
@@ -31,9 +40,12 @@ const variablesSchema = z.record(
 );
 
 const environmentSchema = z.strictObject({
-  name: z.string().regex(NAME, 'a lowercase name of letters, digits and dashes'),
-  variables: variablesSchema.default({}),
-  steps: z.array(shellStepSchema).min(1, 'at least one step'),
+  name: z
+    .string()
+    .regex(NAME, 'a lowercase name of letters, digits and dashes')
+    .describe('Such as production.'),
+  variables: variablesSchema.default({}).describe('Passed to every step as environment variables.'),
+  steps: z.array(shellStepSchema).min(1, 'at least one step').describe('Run in order.'),
 });
 
 export const pipelineSpecSchema = z
@@ -67,6 +79,15 @@ export const pipelineSpecSchema = z
   });
 
 export type PipelineSpec = z.output<typeof pipelineSpecSchema>;
+
+/** The same rules as JSON Schema, so editors can check a .slipway.yml as it is typed. */
+export function pipelineSpecJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(pipelineSpecSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://slipway.dev/schemas/slipway.yml/v1.json',
+    title: 'Slipway pipeline spec (.slipway.yml), version 1',
+  };
+}
 export type EnvironmentSpec = PipelineSpec['environments'][number];
 export type StepSpec = EnvironmentSpec['steps'][number];
 
