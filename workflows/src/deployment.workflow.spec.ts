@@ -10,6 +10,10 @@ import type {
 } from '@slipway/temporal';
 import { TASK_QUEUES } from '@slipway/temporal';
 import { temporalTestServerPath } from '@slipway/testing';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+/** Recorded histories of deploymentWorkflow, replayed by the replay test. */
+const HISTORIES_DIR = join(__dirname, '..', 'histories');
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
@@ -167,7 +171,12 @@ describe('deploymentWorkflow decisions', () => {
           await cancelStepRunning;
           await handle.cancel();
         }
-        return await handle.result();
+        const result = await handle.result();
+        await keepHistory(
+          expect.getState().currentTestName ?? handle.workflowId,
+          await handle.fetchHistory(),
+        );
+        return result;
       } finally {
         others.forEach((worker) => worker.shutdown());
         await Promise.all(pending);
@@ -265,3 +274,18 @@ describe('deploymentWorkflow decisions', () => {
     ]);
   });
 });
+
+/**
+ * With SLIPWAY_RECORD_HISTORIES=1, each run's history is saved beside the replay test, which replays
+ * every saved history against the current workflow code: a change that breaks determinism fails it.
+ */
+async function keepHistory(testName: string, history: unknown): Promise<void> {
+  if (process.env.SLIPWAY_RECORD_HISTORIES !== '1') return;
+  const name = testName
+    .replace(/^.*? /, '')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  await mkdir(HISTORIES_DIR, { recursive: true });
+  await writeFile(join(HISTORIES_DIR, `${name}.json`), JSON.stringify(history));
+}

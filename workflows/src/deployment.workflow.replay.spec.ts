@@ -1,0 +1,29 @@
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+/** Recorded histories of deploymentWorkflow, replayed by the replay test. */
+const HISTORIES_DIR = join(__dirname, '..', 'histories');
+
+/**
+ * Every history recorded from an earlier version of deploymentWorkflow still replays on the current
+ * code. A failure here means a change would break deployments in flight: guard it with patched().
+ */
+describe('deploymentWorkflow replay', () => {
+  const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json'));
+
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(files)('replays %s without a nondeterminism error', async (file) => {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./deployment.workflow'),
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+    });
+    const json: unknown = JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'));
+    const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history)).resolves.toBeUndefined();
+  });
+});
