@@ -8,7 +8,7 @@ import { build, ensureDependencies, log, ROOT } from './lib/tools.mjs';
 
 const [name, ...args] = process.argv.slice(2);
 const available = readdirSync(join(ROOT, 'bench', 'src'))
-  .filter((file) => file.endsWith('.ts') && file !== 'percentiles.ts')
+  .filter((file) => file.endsWith('.ts') && !['percentiles.ts', 'stack.ts'].includes(file))
   .map((file) => file.replace(/\.ts$/, ''));
 if (!name || !available.includes(name)) {
   log(`usage: npm run bench -- NAME [args]; NAME is one of: ${available.join(', ')}`);

@@ -13,5 +13,5 @@ export function summarize(samples: number[]): Summary {
 
 export function formatRow(label: string, summary: Summary, unit = 'ms'): string {
   const cell = (value: number): string => `${value.toFixed(1)} ${unit}`.padStart(11);
-  return `${label.padEnd(44)} n=${String(summary.n).padEnd(4)} p50 ${cell(summary.p50)}  p95 ${cell(summary.p95)}  max ${cell(summary.max)}`;
+  return `${label.padEnd(52)} n=${String(summary.n).padEnd(4)} p50 ${cell(summary.p50)}  p95 ${cell(summary.p95)}  max ${cell(summary.max)}`;
 }
