@@ -1,9 +1,23 @@
-import { parsePipelineSpec, formatSpecProblem, PIPELINE_SPEC_FILE } from '@slipway/domain';
+import {
+  compensationOf,
+  formatSpecProblem,
+  parsePipelineSpec,
+  PIPELINE_SPEC_FILE,
+  stepLimits,
+} from '@slipway/domain';
 import { GitFileNotFoundError, GitMirror, GitRefNotFoundError } from '@slipway/git';
-import type { Commit, DeployActivities, EnvironmentPlan, ProjectRef, StepRun } from '@slipway/temporal';
+import type {
+  Commit,
+  DeployActivities,
+  EnvironmentPlan,
+  ProjectRef,
+  StepResult,
+  StepRun,
+} from '@slipway/temporal';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { callUrl, probeHealth } from './http';
 import { runShell } from './shell';
 
 /** Matches the workflow's retry budget for compensations. */
@@ -55,7 +69,12 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
     return { variables: found.variables, steps: found.steps };
   }
 
-  async function execute(run: StepRun, command: string, retries: number): Promise<{ output: string }> {
+  async function execute(
+    run: StepRun,
+    command: string,
+    retries: number,
+    timeoutMs: number,
+  ): Promise<StepResult> {
     const context = Context.current();
     const workspace = workspaceOf(run.deploymentId);
     const target = targetOf(run);
@@ -80,7 +99,7 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
       command,
       cwd: workspace,
       env,
-      timeoutMs: run.step.timeout,
+      timeoutMs,
       signal: context.cancellationSignal,
       onTick: () => context.heartbeat(),
     });
@@ -89,7 +108,7 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
     // Reported as a cancellation, not a failure: the workflow then undoes the completed steps.
     if (result.cancelled) throw new CancelledFailure(`"${command}" was cancelled`, details);
     const why = result.timedOut
-      ? `timed out after ${Math.round(run.step.timeout / 1000)}s`
+      ? `timed out after ${Math.round(timeoutMs / 1000)}s`
       : result.exitCode === null
         ? `was killed by ${result.signal ?? 'a signal'}`
         : `exited with code ${result.exitCode}`;
@@ -102,11 +121,24 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
 
   return {
     planEnvironment,
-    runStep: (run) => execute(run, run.step.run, run.step.retries),
+    runStep: (run) => {
+      const { step } = run;
+      switch (step.type) {
+        case 'shell':
+          return execute(run, step.run, step.retries, step.timeout);
+        case 'http':
+          return callUrl(step);
+        case 'health':
+          return probeHealth(step);
+        case 'wait':
+          throw ApplicationFailure.nonRetryable('a wait step is a timer in the workflow, not an activity');
+      }
+    },
     rollbackStep: (run) => {
-      if (!run.step.rollback) return Promise.resolve({ output: '' });
+      const rollback = compensationOf(run.step);
+      if (rollback === null) return Promise.resolve({ output: '' });
       // The workflow allows a compensation a few attempts: undoing must not give up at the first error.
-      return execute(run, run.step.rollback, COMPENSATION_RETRIES);
+      return execute(run, rollback, COMPENSATION_RETRIES, stepLimits(run.step).timeoutMs);
     },
     releaseWorkspace: async (deploymentId) => {
       await rm(workspaceOf(deploymentId), { recursive: true, force: true });

@@ -1,4 +1,9 @@
-import type { DeploymentEventEnvelope, StepSpec } from '@slipway/domain';
+import {
+  compensationOf,
+  type DeploymentEventEnvelope,
+  type ShellStepSpec,
+  type StepSpec,
+} from '@slipway/domain';
 import type {
   AuditActivities,
   DeployActivities,
@@ -48,7 +53,9 @@ describe('deploymentWorkflow decisions', () => {
     await env.teardown();
   });
 
-  const step = (name: string, undoable = true): StepSpec => ({
+  const commandOf = (spec: StepSpec): string => (spec.type === 'shell' ? spec.run : spec.name);
+
+  const step = (name: string, undoable = true): ShellStepSpec => ({
     name,
     type: 'shell',
     run: `do ${name}`,
@@ -108,7 +115,7 @@ describe('deploymentWorkflow decisions', () => {
     const deploy: DeployActivities = {
       planEnvironment: () => Promise.resolve({ variables: {}, steps }),
       runStep: async (stepRun: StepRun) => {
-        fakes.ran.push(stepRun.step.run);
+        fakes.ran.push(commandOf(stepRun.step));
         if (stepRun.step.name === behaviour.cancelDuring) {
           cancelStepStarted();
           const context = Context.current();
@@ -119,7 +126,7 @@ describe('deploymentWorkflow decisions', () => {
         }
         if (stepRun.step.name === behaviour.failStep) {
           return Promise.reject(
-            ApplicationFailure.nonRetryable(`"${stepRun.step.run}" exited with code 1`, 'StepFailed', {
+            ApplicationFailure.nonRetryable(`"${commandOf(stepRun.step)}" exited with code 1`, 'StepFailed', {
               output: 'boom',
             }),
           );
@@ -127,7 +134,7 @@ describe('deploymentWorkflow decisions', () => {
         return Promise.resolve({ output: `ran ${stepRun.step.name}` });
       },
       rollbackStep: (stepRun: StepRun) => {
-        fakes.ran.push(stepRun.step.rollback ?? '');
+        fakes.ran.push(compensationOf(stepRun.step) ?? '');
         const failuresLeft = rollbackFailures[stepRun.step.name] ?? 0;
         if (failuresLeft > 0) {
           rollbackFailures[stepRun.step.name] = failuresLeft - 1;
@@ -259,6 +266,20 @@ describe('deploymentWorkflow decisions', () => {
       'STEP_ROLLED_BACK',
       'DEPLOYMENT_CANCELLED',
     ]);
+  });
+
+  it('soaks for a wait step as a durable timer (an hour, skipped here) and carries on', async () => {
+    const result = await run([
+      step('release'),
+      { name: 'soak', type: 'wait', duration: 3_600_000 },
+      step('verify'),
+    ]);
+    expect(result.outcome.status).toBe('SUCCEEDED');
+    expect(result.ran).toEqual(['do release', 'do verify']);
+    const soaked = result.recorded.find(
+      (event) => event.body.type === 'STEP_SUCCEEDED' && event.body.step === 1,
+    );
+    expect(soaked?.body).toMatchObject({ output: 'waited 3600s' });
   });
 
   it('waits out an audit outage: every event is recorded once, in order, and the deployment succeeds', async () => {

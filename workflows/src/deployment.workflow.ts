@@ -1,4 +1,5 @@
 import type { DeploymentEventBody, DeploymentEventEnvelope, DeploymentStatus } from '@slipway/domain';
+import { compensationOf, stepLimits } from '@slipway/domain';
 import type {
   AuditActivities,
   Commit,
@@ -6,6 +7,7 @@ import type {
   DeploymentInput,
   DeploymentOutcome,
   NotificationActivities,
+  StepResult,
   StepRun,
   VcsActivities,
 } from '@slipway/temporal';
@@ -18,6 +20,7 @@ import {
   isCancellation,
   proxyActivities,
   setHandler,
+  sleep,
   uuid4,
 } from '@temporalio/workflow';
 
@@ -66,6 +69,16 @@ function stepActivities(timeoutMs: number, retries: number): DeployActivities {
 
 /** A compensation that fails is tried again this many times before the deployment needs a person. */
 const COMPENSATION_RETRIES = 2;
+
+/** A wait is a durable timer in the workflow itself; every other step runs as an activity. */
+async function runStep(run: StepRun): Promise<StepResult> {
+  if (run.step.type === 'wait') {
+    await sleep(run.step.duration);
+    return { output: `waited ${run.step.duration / 1000}s` };
+  }
+  const { timeoutMs, retries } = stepLimits(run.step);
+  return stepActivities(timeoutMs, retries).runStep(run);
+}
 
 interface Compensation {
   position: number;
@@ -207,9 +220,9 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     log.add({ type: 'STEP_STARTED', step: position });
     log.send();
     try {
-      const result = await stepActivities(step.timeout, step.retries).runStep(run);
+      const result = await runStep(run);
       log.add({ type: 'STEP_SUCCEEDED', step: position, output: result.output });
-      if (step.rollback) compensations.unshift({ position, run });
+      if (compensationOf(step) !== null) compensations.unshift({ position, run });
     } catch (error) {
       const { output, message } = failureDetails(error);
       if (isCancellation(error)) {
@@ -242,7 +255,8 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       log.add({ type: 'STEP_ROLLBACK_STARTED', step: position });
       log.send();
       try {
-        const result = await stepActivities(run.step.timeout, COMPENSATION_RETRIES).rollbackStep(run);
+        const { timeoutMs } = stepLimits(run.step);
+        const result = await stepActivities(timeoutMs, COMPENSATION_RETRIES).rollbackStep(run);
         log.add({ type: 'STEP_ROLLED_BACK', step: position, output: result.output });
       } catch (error) {
         failedRollbacks.push(run.step.name);

@@ -16,12 +16,21 @@ const durationSchema = z
     return Number(amount) * DURATION_UNITS_MS[unit as keyof typeof DURATION_UNITS_MS];
   });
 
+const stepName = z
+  .string()
+  .regex(NAME, 'a lowercase name of letters, digits and dashes')
+  .describe('Unique within the environment.');
+const httpUrl = z.string().refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+  message: 'an http:// or https:// URL',
+});
+const statusCodes = z
+  .array(z.number().int().min(100).max(599))
+  .min(1, 'at least one status code')
+  .describe('Statuses that count as success.');
+
 const shellStepSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(NAME, 'a lowercase name of letters, digits and dashes')
-    .describe('Unique within the environment.'),
-  type: z.literal('shell').default('shell').describe('shell: commands run with bash on the runner host.'),
+  name: stepName,
+  type: z.literal('shell').describe('Commands run with bash on the runner host (the default type).'),
   run: z.string().min(1, 'a command to run').describe('Commands run in a clean export of the commit.'),
   rollback: z
     .string()
@@ -34,6 +43,43 @@ const shellStepSchema = z.strictObject({
   retries: z.number().int().min(0).max(10).default(0).describe('Extra attempts when the command fails.'),
 });
 
+const httpStepSchema = z.strictObject({
+  name: stepName,
+  type: z.literal('http').describe('Calls a URL, such as a PaaS deploy hook.'),
+  url: httpUrl,
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().optional(),
+  expectStatus: statusCodes.default([200, 201, 202, 204]),
+  timeout: durationSchema.default(30_000).describe('How long one call may take (default 30s).'),
+  retries: z.number().int().min(0).max(10).default(0).describe('Extra attempts when the call fails.'),
+});
+
+const healthStepSchema = z.strictObject({
+  name: stepName,
+  type: z.literal('health').describe('Probes a URL until it answers well several times in a row.'),
+  url: httpUrl,
+  expectStatus: statusCodes.default([200]),
+  successes: z.number().int().min(1).max(100).default(3).describe('Consecutive good answers needed.'),
+  interval: durationSchema.default(1000).describe('Time between probes (default 1s).'),
+  timeout: durationSchema.default(60_000).describe('Give up, and roll back, after this long (default 60s).'),
+});
+
+const waitStepSchema = z.strictObject({
+  name: stepName,
+  type: z.literal('wait').describe('Soak time: the deployment waits (durably) before the next step.'),
+  duration: durationSchema,
+});
+
+/** A step without `type` is a shell step. */
+const stepSchema = z.preprocess(
+  (value) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) && !('type' in value)
+      ? { ...value, type: 'shell' }
+      : value,
+  z.discriminatedUnion('type', [shellStepSchema, httpStepSchema, healthStepSchema, waitStepSchema]),
+);
+
 const variablesSchema = z.record(
   z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an UPPER_CASE variable name'),
   z.union([z.string(), z.number(), z.boolean()]).transform(String),
@@ -45,7 +91,7 @@ const environmentSchema = z.strictObject({
     .regex(NAME, 'a lowercase name of letters, digits and dashes')
     .describe('Such as production.'),
   variables: variablesSchema.default({}).describe('Passed to every step as environment variables.'),
-  steps: z.array(shellStepSchema).min(1, 'at least one step').describe('Run in order.'),
+  steps: z.array(stepSchema).min(1, 'at least one step').describe('Run in order.'),
 });
 
 export const pipelineSpecSchema = z
@@ -80,16 +126,47 @@ export const pipelineSpecSchema = z
 
 export type PipelineSpec = z.output<typeof pipelineSpecSchema>;
 
+type JsonObject = Record<string, unknown>;
+
 /** The same rules as JSON Schema, so editors can check a .slipway.yml as it is typed. */
 export function pipelineSpecJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(pipelineSpecSchema, { io: 'input', unrepresentable: 'any' });
+  // The parser treats a step without `type` as a shell step; say the same to editors.
+  const steps = (schema.properties?.environments as JsonObject | undefined)?.items as JsonObject | undefined;
+  const variants = ((steps?.properties as JsonObject | undefined)?.steps as JsonObject | undefined)?.items as
+    { oneOf?: Array<{ properties?: { type?: { const?: unknown } }; required?: string[] }> } | undefined;
+  for (const variant of variants?.oneOf ?? []) {
+    if (variant.properties?.type?.const === 'shell') {
+      variant.required = variant.required?.filter((key) => key !== 'type');
+    }
+  }
   return {
-    ...z.toJSONSchema(pipelineSpecSchema, { io: 'input', unrepresentable: 'any' }),
+    ...schema,
     $id: 'https://slipway.dev/schemas/slipway.yml/v1.json',
     title: 'Slipway pipeline spec (.slipway.yml), version 1',
   };
 }
 export type EnvironmentSpec = PipelineSpec['environments'][number];
 export type StepSpec = EnvironmentSpec['steps'][number];
+export type ShellStepSpec = Extract<StepSpec, { type: 'shell' }>;
+
+/** How long one attempt of a step may run, and how many extra attempts a failure gets. */
+export function stepLimits(step: StepSpec): { timeoutMs: number; retries: number } {
+  switch (step.type) {
+    case 'shell':
+    case 'http':
+      return { timeoutMs: step.timeout, retries: step.retries };
+    case 'health':
+      return { timeoutMs: step.timeout, retries: 0 };
+    case 'wait':
+      return { timeoutMs: step.duration, retries: 0 };
+  }
+}
+
+/** Only shell steps can carry a compensation today. */
+export function compensationOf(step: StepSpec): string | null {
+  return step.type === 'shell' ? (step.rollback ?? null) : null;
+}
 
 export interface SpecProblem {
   file: string;
