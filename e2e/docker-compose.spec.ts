@@ -117,7 +117,7 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(service(name))['TEMPORAL_ADDRESS']).toBe(TEMPORAL_ADDRESS);
   });
 
-  it.each(['audit', 'gateway'])('gives %s a DATABASE_URL on the postgres service', (name) => {
+  it.each(['runner', 'audit', 'gateway'])('gives %s a DATABASE_URL on the postgres service', (name) => {
     const databaseUrl = environmentOf(service(name))['DATABASE_URL'];
 
     expect(databaseUrl).toBeDefined();

@@ -183,6 +183,52 @@ describe('npm run up, then deploy hello to development', () => {
     });
   });
 
+  it('serves what the steps printed, over a subscription and page by page', async () => {
+    const history = await graphql<{ deployments: Array<{ id: string }> }>('{ deployments(first: 1) { id } }');
+    const id = history.data!.deployments[0]!.id;
+    const client = createClient({
+      url: endpoints.graphqlWs,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    const streamed = await new Promise<Array<{ id: string; step: number; line: string }>>(
+      (resolve, reject) => {
+        const lines: Array<{ id: string; step: number; line: string }> = [];
+        client.subscribe<{ deploymentLogs: { id: string; step: number; line: string } }>(
+          {
+            query: 'subscription Logs($id: ID!) { deploymentLogs(id: $id) { id step line } }',
+            variables: { id },
+          },
+          {
+            next: (message) =>
+              message.data
+                ? lines.push(message.data.deploymentLogs)
+                : reject(new Error(JSON.stringify(message.errors))),
+            error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+            complete: () => resolve(lines),
+          },
+        );
+      },
+    );
+    await client.dispose();
+    expect(streamed.some((line) => line.step === 2 && line.line.startsWith('[healthcheck.sh] probing'))).toBe(
+      true,
+    );
+    const firstPage = await graphql<{ stepLogs: Array<{ id: string; line: string }> }>(
+      'query Logs($id: ID!) { stepLogs(deploymentId: $id, first: 2) { id line } }',
+      { id },
+    );
+    expect(firstPage.data?.stepLogs).toEqual(
+      streamed.slice(0, 2).map(({ id: lineId, line }) => ({ id: lineId, line })),
+    );
+    const nextPage = await graphql<{ stepLogs: Array<{ id: string }> }>(
+      'query Logs($id: ID!, $after: ID) { stepLogs(deploymentId: $id, after: $after, first: 1) { id } }',
+      { id, after: firstPage.data!.stepLogs[1]!.id },
+    );
+    expect(nextPage.data?.stepLogs).toEqual([{ id: streamed[2]!.id }]);
+  });
+
   it('refuses to cancel a deployment that has ended or does not exist, with a code saying which', async () => {
     const history = await graphql<{ deployments: Array<{ id: string }> }>('{ deployments(first: 1) { id } }');
     const ended = history.data!.deployments[0]!.id;

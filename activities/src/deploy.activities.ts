@@ -1,3 +1,4 @@
+import type { StepLogBatch } from '@slipway/events';
 import {
   compensationOf,
   formatSpecProblem,
@@ -19,6 +20,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { callUrl, probeHealth } from './http';
 import { runShell } from './shell';
+import { StepLogBuffer } from './step-log-buffer';
 
 /** Matches the workflow's retry budget for compensations. */
 const COMPENSATION_RETRIES = 2;
@@ -26,12 +28,14 @@ const COMPENSATION_RETRIES = 2;
 export interface DeployActivityDeps {
   /** SLIPWAY_HOME: workspaces, repository mirrors and local release targets live under it. */
   home: string;
+  /** Where the lines a step prints go while it runs (the runner: PostgreSQL, for the console). */
+  appendStepLogs: (batch: StepLogBatch) => Promise<void>;
 }
 
 /** Variables of the runner's own environment a step may see; nothing else (no secrets) leaks in. */
 const INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER'];
 
-export function createDeployActivities({ home }: DeployActivityDeps): DeployActivities {
+export function createDeployActivities({ home, appendStepLogs }: DeployActivityDeps): DeployActivities {
   const mirrorsDir = join(home, 'git');
   const workspaceOf = (deploymentId: string): string => join(home, 'workspaces', deploymentId);
   const targetOf = (run: StepRun): string => join(home, 'targets', run.project.name, run.environment);
@@ -74,6 +78,7 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
     command: string,
     retries: number,
     timeoutMs: number,
+    rollback: boolean,
   ): Promise<StepResult> {
     const context = Context.current();
     const workspace = workspaceOf(run.deploymentId);
@@ -95,6 +100,19 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
       SLIPWAY_WORKSPACE: workspace,
       SLIPWAY_TARGET_DIR: target,
     });
+    const logs = new StepLogBuffer(
+      (lines) =>
+        appendStepLogs({
+          deploymentId: run.deploymentId,
+          step: run.position,
+          attempt: context.info.attempt,
+          rollback,
+          lines,
+        }),
+      (error) => {
+        context.log.warn('could not store step output', { error: String(error) });
+      },
+    );
     const result = await runShell({
       command,
       cwd: workspace,
@@ -102,7 +120,8 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
       timeoutMs,
       signal: context.cancellationSignal,
       onTick: () => context.heartbeat(),
-    });
+      onOutput: (text) => logs.write(text),
+    }).finally(() => logs.close());
     if (result.exitCode === 0) return { output: result.output };
     const details = [{ output: result.output }];
     // Reported as a cancellation, not a failure: the workflow then undoes the completed steps.
@@ -125,7 +144,7 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
       const { step } = run;
       switch (step.type) {
         case 'shell':
-          return execute(run, step.run, step.retries, step.timeout);
+          return execute(run, step.run, step.retries, step.timeout, false);
         case 'http':
           return callUrl(step);
         case 'health':
@@ -138,7 +157,7 @@ export function createDeployActivities({ home }: DeployActivityDeps): DeployActi
       const rollback = compensationOf(run.step);
       if (rollback === null) return Promise.resolve({ output: '' });
       // The workflow allows a compensation a few attempts: undoing must not give up at the first error.
-      return execute(run, rollback, COMPENSATION_RETRIES, stepLimits(run.step).timeoutMs);
+      return execute(run, rollback, COMPENSATION_RETRIES, stepLimits(run.step).timeoutMs, true);
     },
     releaseWorkspace: async (deploymentId) => {
       await rm(workspaceOf(deploymentId), { recursive: true, force: true });

@@ -1,2 +1,3 @@
 export * from './deploy.activities';
 export * from './shell';
+export * from './step-log-buffer';

@@ -8,6 +8,8 @@ export interface ShellCommand {
   signal: AbortSignal;
   /** Called about once a second while the command runs. */
   onTick: () => void;
+  /** Every piece of output, as it arrives. */
+  onOutput: (text: string) => void;
 }
 
 export interface ShellResult {
@@ -32,6 +34,7 @@ export function runShell({
   timeoutMs,
   signal,
   onTick,
+  onOutput,
 }: ShellCommand): Promise<ShellResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-o', 'pipefail', '-c', command], {
@@ -44,7 +47,9 @@ export function runShell({
     let timedOut = false;
     let cancelled = false;
     const append = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
+      const text = chunk.toString('utf8');
+      onOutput(text);
+      output += text;
       if (output.length > OUTPUT_LIMIT * 2) output = output.slice(-OUTPUT_LIMIT);
     };
     child.stdout.on('data', append);

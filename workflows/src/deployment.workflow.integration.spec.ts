@@ -1,4 +1,4 @@
-import { DeploymentEntity, DeploymentEventEntity } from '@slipway/db';
+import { DeploymentEntity, DeploymentEventEntity, StepLogEntity } from '@slipway/db';
 import type { DeploymentInput, DeploymentOutcome } from '@slipway/temporal';
 import { DEPLOYMENT_WORKFLOW, deploymentWorkflowId, TASK_QUEUES } from '@slipway/temporal';
 import {
@@ -181,6 +181,35 @@ describe('deployment workflow', () => {
     const email = readFileSync(join(home, 'outbox', `${id}-rolled_back.eml`), 'utf8');
     expect(email).toContain('To: team@example.com');
     expect(subjectOf(email)).toBe('[Slipway] failing-third → development ROLLED BACK');
+  });
+
+  it('streams what a step prints while it runs, not only when it ends', async () => {
+    const { id, outcome } = await deploy(
+      'chatty',
+      journalSpec([{ name: 'talk', run: 'echo first line; sleep 2; echo second line' }]),
+    );
+    const deadline = Date.now() + 30_000;
+    let linesWhileRunning: string[] = [];
+    while (linesWhileRunning.length === 0) {
+      if (Date.now() > deadline) throw new Error('no output arrived while the step ran');
+      const running = await database.dataSource
+        .getRepository(DeploymentEntity)
+        .findOne({ where: { id }, relations: { steps: true } });
+      const lines = await database.dataSource
+        .getRepository(StepLogEntity)
+        .find({ where: { deploymentId: id }, order: { id: 'ASC' } });
+      if (running?.steps[0]?.status === 'RUNNING') linesWhileRunning = lines.map((line) => line.line);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(linesWhileRunning).toEqual(['first line']);
+    await expect(outcome).resolves.toMatchObject({ status: 'SUCCEEDED' });
+    const all = await database.dataSource
+      .getRepository(StepLogEntity)
+      .find({ where: { deploymentId: id }, order: { id: 'ASC' } });
+    expect(all.map(({ step, attempt, rollback, line }) => ({ step, attempt, rollback, line }))).toEqual([
+      { step: 0, attempt: 1, rollback: false, line: 'first line' },
+      { step: 0, attempt: 1, rollback: false, line: 'second line' },
+    ]);
   });
 
   it('cancels a running shell step, kills what it started, undoes the steps before it and ends CANCELLED', async () => {

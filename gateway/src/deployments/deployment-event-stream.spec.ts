@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeploymentEventListener } from '@slipway/events';
-import { deploymentEventStream } from './deployment-event-stream';
-import type { DeploymentEventModel } from './deployment.model';
+import { deploymentEventStream, stepLogStream } from './deployment-event-stream';
+import type { DeploymentEventModel, StepLogLineModel } from './deployment.model';
 
 const DEPLOYMENT = 'd0c5a1e2-0000-4000-8000-000000000001';
 
@@ -31,7 +31,7 @@ class FakeLog {
     Promise.resolve(this.rows.filter((row) => Number(row.id) > Number(afterId)).slice(0, 2));
 }
 
-async function take(stream: AsyncGenerator<DeploymentEventModel>, count: number): Promise<string[]> {
+async function take(stream: AsyncGenerator<{ id: string }>, count: number): Promise<string[]> {
   const ids: string[] = [];
   while (ids.length < count) {
     const next = await stream.next();
@@ -93,5 +93,29 @@ describe('deploymentEventStream', () => {
     const stream = deploymentEventStream(DEPLOYMENT, '0', log.listener, log.page);
     expect(await take(stream, 10)).toEqual(['1', '2']);
     expect((log.listener as unknown as EventEmitter).listenerCount('event')).toBe(0);
+  });
+
+  it('follows step output until the deployment has ended and every line is delivered', async () => {
+    const log = new FakeLog();
+    const lines: StepLogLineModel[] = [];
+    const printed = (id: number): StepLogLineModel => ({
+      id: String(id),
+      step: 0,
+      attempt: 1,
+      rollback: false,
+      at: new Date(0),
+      line: `line ${id}`,
+    });
+    const page = (afterId: string) =>
+      Promise.resolve(lines.filter((line) => Number(line.id) > Number(afterId)));
+    let ended = false;
+    lines.push(printed(1), printed(2));
+    const stream = stepLogStream(DEPLOYMENT, '0', log.listener, page, () => Promise.resolve(ended));
+    expect(await take(stream, 2)).toEqual(['1', '2']);
+    const rest = take(stream, 10);
+    lines.push(printed(3));
+    ended = true;
+    log.announce();
+    expect(await rest).toEqual(['3']);
   });
 });

@@ -98,3 +98,24 @@ export class DeploymentEventModel {
   @Field(() => String, { nullable: true, description: 'The error or reason this event carries, if any.' })
   detail!: string | null;
 }
+
+@ObjectType('StepLogLine')
+export class StepLogLineModel {
+  @Field(() => ID, { description: 'Increases across the deployment; resume or page after it.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'Position of the step that printed it.' })
+  step!: number;
+
+  @Field(() => Int, { description: '1 for the first attempt of the step, 2 for its first retry…' })
+  attempt!: number;
+
+  @Field({ description: 'Printed by the step’s rollback command.' })
+  rollback!: boolean;
+
+  @Field(() => Date)
+  at!: Date;
+
+  @Field()
+  line!: string;
+}

@@ -7,9 +7,9 @@ import { RequireRoles } from '../auth/roles.decorator';
 import { apiError } from '../common/errors';
 import { EVENT_LISTENER } from '../common/injection-tokens';
 import { DeployInput } from './deploy.input';
-import { deploymentEventStream } from './deployment-event-stream';
-import { DeploymentEventModel, DeploymentModel } from './deployment.model';
-import { DeploymentsService, isUuid } from './deployments.service';
+import { deploymentEventStream, stepLogStream } from './deployment-event-stream';
+import { DeploymentEventModel, DeploymentModel, StepLogLineModel } from './deployment.model';
+import { DeploymentsService, isUuid, MAX_LOG_PAGE } from './deployments.service';
 
 @Resolver(() => DeploymentModel)
 export class DeploymentsResolver {
@@ -34,6 +34,37 @@ export class DeploymentsResolver {
       environment: environment ?? undefined,
       first,
     });
+  }
+
+  @Query(() => [StepLogLineModel], { description: 'What the steps printed, oldest first, a page at a time.' })
+  async stepLogs(
+    @Args('deploymentId', { type: () => ID }) deploymentId: string,
+    @Args('after', { type: () => ID, nullable: true }) after: string | null | undefined,
+    @Args('first', { type: () => Int, defaultValue: 500 }) first: number,
+  ): Promise<StepLogLineModel[]> {
+    if (first < 1 || first > MAX_LOG_PAGE) {
+      throw apiError('BAD_USER_INPUT', `first must be between 1 and ${MAX_LOG_PAGE}`, { field: 'first' });
+    }
+    await this.existing(deploymentId, after);
+    return this.deployments.logsAfter(deploymentId, after ?? '0', first);
+  }
+
+  @Subscription(() => StepLogLineModel, {
+    description: 'The lines the steps print, live (in ~200 ms batches), from the start or after `after`.',
+    resolve: (line: StepLogLineModel) => line,
+  })
+  async deploymentLogs(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('after', { type: () => ID, nullable: true }) after: string | null | undefined,
+  ): Promise<AsyncIterableIterator<StepLogLineModel>> {
+    await this.existing(id, after);
+    return stepLogStream(
+      id,
+      after ?? '0',
+      this.listener,
+      (afterId) => this.deployments.logsAfter(id, afterId),
+      () => this.deployments.hasEnded(id),
+    );
   }
 
   @Mutation(() => DeploymentModel, { description: 'Deploys a ref of a project to one environment.' })
@@ -61,13 +92,18 @@ export class DeploymentsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('after', { type: () => ID, nullable: true }) after: string | null | undefined,
   ): Promise<AsyncIterableIterator<DeploymentEventModel>> {
-    if (!isUuid(id)) throw apiError('BAD_USER_INPUT', `"${id}" is not a deployment id`, { field: 'id' });
-    if (after !== null && after !== undefined && !/^\d{1,19}$/.test(after)) {
-      throw apiError('BAD_USER_INPUT', `"${after}" is not an event id`, { field: 'after' });
-    }
-    if (!(await this.deployments.find(id))) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
+    await this.existing(id, after);
     return deploymentEventStream(id, after ?? '0', this.listener, (afterId) =>
       this.deployments.eventsAfter(id, afterId),
     );
+  }
+
+  /** Checks a deployment id and a resume position, and that the deployment exists. */
+  private async existing(id: string, after: string | null | undefined): Promise<void> {
+    if (!isUuid(id)) throw apiError('BAD_USER_INPUT', `"${id}" is not a deployment id`, { field: 'id' });
+    if (after !== null && after !== undefined && !/^\d{1,19}$/.test(after)) {
+      throw apiError('BAD_USER_INPUT', `"${after}" is not a position to resume after`, { field: 'after' });
+    }
+    if (!(await this.deployments.find(id))) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
   }
 }

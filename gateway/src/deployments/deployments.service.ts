@@ -1,4 +1,4 @@
-import { DeploymentEntity, DeploymentEventEntity, ProjectEntity } from '@slipway/db';
+import { DeploymentEntity, DeploymentEventEntity, ProjectEntity, StepLogEntity } from '@slipway/db';
 import { isTerminal, type DeploymentEventBody } from '@slipway/domain';
 import {
   DEPLOYMENT_RECORDED_UPDATE,
@@ -14,7 +14,7 @@ import type { DataSource } from 'typeorm';
 import { apiError } from '../common/errors';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
 import { deployInputSchema, type DeployInput } from './deploy.input';
-import type { DeploymentEventModel, DeploymentModel } from './deployment.model';
+import type { DeploymentEventModel, DeploymentModel, StepLogLineModel } from './deployment.model';
 
 const RECORD_DEADLINE_MS = 15_000;
 
@@ -109,6 +109,31 @@ export class DeploymentsService {
     return deployment;
   }
 
+  /** Lines the steps printed, oldest first, after the line `afterId`. */
+  async logsAfter(deploymentId: string, afterId: string, limit = MAX_LOG_PAGE): Promise<StepLogLineModel[]> {
+    const rows = await this.dataSource
+      .getRepository(StepLogEntity)
+      .createQueryBuilder('log')
+      .where('log.deploymentId = :deploymentId', { deploymentId })
+      .andWhere('log.id > :afterId', { afterId })
+      .orderBy('log.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(({ id, step, attempt, rollback, at, line }) => ({
+      id,
+      step,
+      attempt,
+      rollback,
+      at,
+      line,
+    }));
+  }
+
+  async hasEnded(deploymentId: string): Promise<boolean> {
+    const deployment = await this.dataSource.getRepository(DeploymentEntity).findOneBy({ id: deploymentId });
+    return deployment !== null && isTerminal(deployment.status);
+  }
+
   async eventsAfter(deploymentId: string, afterId: string, limit = 200): Promise<DeploymentEventModel[]> {
     const rows = await this.dataSource
       .getRepository(DeploymentEventEntity)
@@ -121,6 +146,8 @@ export class DeploymentsService {
     return rows.map(toEventModel);
   }
 }
+
+export const MAX_LOG_PAGE = 1000;
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -5,7 +5,9 @@ import { DeploymentEventEntity } from './entities/deployment-event.entity';
 import { DeploymentStepEntity } from './entities/deployment-step.entity';
 import { DeploymentEntity } from './entities/deployment.entity';
 import { ProjectEntity } from './entities/project.entity';
+import { StepLogEntity } from './entities/step-log.entity';
 import { InitialSchema1764133200000 } from './migrations/1764133200000-initial-schema';
+import { StepLogs1764140000000 } from './migrations/1764140000000-step-logs';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -13,8 +15,9 @@ export const ENTITIES = [
   DeploymentStepEntity,
   DeploymentEventEntity,
   ApiTokenEntity,
+  StepLogEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764133200000];
+export const MIGRATIONS = [InitialSchema1764133200000, StepLogs1764140000000];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */
 const MIGRATION_LOCK = 0x51_1b_3a_7e;

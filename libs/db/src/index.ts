@@ -6,3 +6,4 @@ export { DeploymentEventEntity } from './entities/deployment-event.entity';
 export { DeploymentStepEntity } from './entities/deployment-step.entity';
 export { DeploymentEntity } from './entities/deployment.entity';
 export { ProjectEntity } from './entities/project.entity';
+export { StepLogEntity } from './entities/step-log.entity';

@@ -1,3 +1,4 @@
 export * from './channel';
 export * from './publish';
 export * from './listen';
+export * from './step-logs';
