@@ -5,8 +5,9 @@ import { useNow } from '../time/useNow';
 import { isFinished } from './isFinished';
 import { StatusBadge } from './StatusBadge';
 import { StepList } from './StepList';
+import type { StepLogs } from './useStepLogs';
 
-export function DeploymentDetails({ deployment }: { deployment: Deployment }) {
+export function DeploymentDetails({ deployment, logs }: { deployment: Deployment; logs: StepLogs }) {
   const now = useNow(!isFinished(deployment.status));
   const duration = elapsed(deployment.startedAt, deployment.finishedAt, now);
   const commitTitle = deployment.commitMessage?.split('\n', 1)[0];
@@ -59,7 +60,7 @@ export function DeploymentDetails({ deployment }: { deployment: Deployment }) {
       </dl>
 
       <h2>Steps</h2>
-      <StepList steps={deployment.steps} now={now} />
+      <StepList steps={deployment.steps} logs={logs} now={now} />
     </>
   );
 }

@@ -3,9 +3,11 @@ import { ErrorMessage } from '../errors/ErrorMessage';
 import { Link } from '../routing/Link';
 import { DeploymentDetails } from './DeploymentDetails';
 import { useDeployment } from './useDeployment';
+import { useStepLogs } from './useStepLogs';
 
 export function DeploymentPage({ id }: { id: string }) {
   const { deployment, error } = useDeployment(id);
+  const logs = useStepLogs(id);
 
   const title = deployment ? `${deployment.project} → ${deployment.environment} · Slipway` : 'Slipway';
 
@@ -32,7 +34,7 @@ export function DeploymentPage({ id }: { id: string }) {
           </p>
         </>
       ) : (
-        <DeploymentDetails deployment={deployment} />
+        <DeploymentDetails deployment={deployment} logs={logs} />
       )}
     </article>
   );

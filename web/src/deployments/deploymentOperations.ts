@@ -68,3 +68,14 @@ export const DEPLOY_MUTATION = /* GraphQL */ `
     }
   }
 `;
+
+export const DEPLOYMENT_LOGS_SUBSCRIPTION = /* GraphQL */ `
+  subscription DeploymentLogs($id: ID!) {
+    deploymentLogs(id: $id) {
+      id
+      step
+      rollback
+      line
+    }
+  }
+`;
