@@ -97,10 +97,17 @@ export default tseslint.config(
     files: ['workflows/src/**/*.ts'],
     ignores: ['workflows/src/**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: builtinModules.flatMap((name) => [name, `node:${name}`]),
+          paths: [
+            ...builtinModules.flatMap((name) => [name, `node:${name}`]),
+            {
+              name: '@slipway/domain',
+              message: 'Workflow code takes values from @slipway/domain/steps (no parser in the bundle).',
+              allowTypeImports: true,
+            },
+          ],
           patterns: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
         },
       ],

@@ -1,5 +1,5 @@
 import type { DeploymentEventBody, DeploymentEventEnvelope, DeploymentStatus } from '@slipway/domain';
-import { compensationOf, stepLimits } from '@slipway/domain';
+import { compensationOf, stepLimits } from '@slipway/domain/steps';
 import type {
   AuditActivities,
   Commit,

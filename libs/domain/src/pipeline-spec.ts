@@ -150,24 +150,6 @@ export type EnvironmentSpec = PipelineSpec['environments'][number];
 export type StepSpec = EnvironmentSpec['steps'][number];
 export type ShellStepSpec = Extract<StepSpec, { type: 'shell' }>;
 
-/** How long one attempt of a step may run, and how many extra attempts a failure gets. */
-export function stepLimits(step: StepSpec): { timeoutMs: number; retries: number } {
-  switch (step.type) {
-    case 'shell':
-    case 'http':
-      return { timeoutMs: step.timeout, retries: step.retries };
-    case 'health':
-      return { timeoutMs: step.timeout, retries: 0 };
-    case 'wait':
-      return { timeoutMs: step.duration, retries: 0 };
-  }
-}
-
-/** Only shell steps can carry a compensation today. */
-export function compensationOf(step: StepSpec): string | null {
-  return step.type === 'shell' ? (step.rollback ?? null) : null;
-}
-
 export interface SpecProblem {
   file: string;
   line: number;
