@@ -48,6 +48,9 @@ function healthStep(yaml: string): Extract<StepSpec, { type: 'health' }> {
   return step;
 }
 
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+const activityEnvironment = () => new MockActivityEnvironment(undefined, { logger: quiet });
+
 describe('http step', () => {
   let stop: () => void = () => undefined;
   afterEach(() => stop());
@@ -58,7 +61,7 @@ describe('http step', () => {
     const step = httpStep(
       `      - name: hook\n        type: http\n        url: ${url}/deploy\n        headers: { Authorization: Bearer hook-token }\n        body: '{"ref":"main"}'\n`,
     );
-    const result: StepResult = await new MockActivityEnvironment().run(callUrl, step);
+    const result: StepResult = await activityEnvironment().run(callUrl, step);
     expect(requests).toEqual(['POST /deploy Bearer hook-token {"ref":"main"}']);
     expect(result.output).toBe(`POST ${url}/deploy → 202\ndeploy hook says hi`);
   });
@@ -69,7 +72,7 @@ describe('http step', () => {
     const step = httpStep(
       `      - name: hook\n        type: http\n        url: ${url}/deploy\n        expectStatus: [200]\n`,
     );
-    await expect(new MockActivityEnvironment().run(callUrl, step)).rejects.toMatchObject({
+    await expect(activityEnvironment().run(callUrl, step)).rejects.toMatchObject({
       message: `POST ${url}/deploy answered 500, expected 200`,
       nonRetryable: true,
     });
@@ -79,7 +82,7 @@ describe('http step', () => {
     const { url, server } = await startServer(() => 200);
     server.close();
     const step = httpStep(`      - name: hook\n        type: http\n        url: ${url}/deploy\n`);
-    await expect(new MockActivityEnvironment().run(callUrl, step)).rejects.toMatchObject({
+    await expect(activityEnvironment().run(callUrl, step)).rejects.toMatchObject({
       message: `POST ${url}/deploy got no answer: ECONNREFUSED`,
     });
   });
@@ -98,7 +101,7 @@ describe('health step', () => {
     const step = healthStep(
       `      - name: verify\n        type: health\n        url: ${url}/healthz\n        interval: 20ms\n        successes: 3\n`,
     );
-    const result: StepResult = await new MockActivityEnvironment().run(probeHealth, step);
+    const result: StepResult = await activityEnvironment().run(probeHealth, step);
     expect(requests).toHaveLength(6);
     expect(result.output.split('\n').at(-1)).toMatch(/healthz: HTTP 200 \(3\/3\)$/);
   });
@@ -109,7 +112,7 @@ describe('health step', () => {
     const step = healthStep(
       `      - name: verify\n        type: health\n        url: ${url}/healthz\n        interval: 50ms\n        timeout: 300ms\n`,
     );
-    await expect(new MockActivityEnvironment().run(probeHealth, step)).rejects.toMatchObject({
+    await expect(activityEnvironment().run(probeHealth, step)).rejects.toMatchObject({
       message: `${url}/healthz was not healthy within 0.3s (last answer: HTTP 503)`,
       nonRetryable: true,
     });
@@ -121,7 +124,7 @@ describe('health step', () => {
     const step = healthStep(
       `      - name: verify\n        type: health\n        url: ${url}/healthz\n        interval: 20ms\n        timeout: 60s\n`,
     );
-    const environment = new MockActivityEnvironment();
+    const environment = activityEnvironment();
     const probing = environment.run(probeHealth, step);
     while (requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     environment.cancel();

@@ -1,5 +1,11 @@
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 /** Recorded histories of deploymentWorkflow, replayed by the replay test. */
@@ -16,12 +22,17 @@ describe('deploymentWorkflow replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(files)('replays %s without a nondeterminism error', async (file) => {
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
-    const bundle = await bundleWorkflowCode({
+    bundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('./deployment.workflow'),
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
     });
+  });
+
+  it.each(files)('replays %s without a nondeterminism error', async (file) => {
     const json: unknown = JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8'));
     const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
     await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history)).resolves.toBeUndefined();
