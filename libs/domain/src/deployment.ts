@@ -1,4 +1,4 @@
-import type { DeploymentEventEnvelope } from './events';
+import type { DeploymentEventBody, DeploymentEventEnvelope } from './events';
 import {
   assertDeploymentTransition,
   assertStepTransition,
@@ -34,6 +34,14 @@ export interface DeploymentState {
 }
 
 export class DeploymentEventOrderError extends Error {}
+
+/** The events that end a deployment with a reason, and the status each leaves it in. */
+const ENDED_WITH_REASON = {
+  DEPLOYMENT_FAILED: 'FAILED',
+  DEPLOYMENT_ROLLED_BACK: 'ROLLED_BACK',
+  DEPLOYMENT_ROLLBACK_FAILED: 'ROLLBACK_FAILED',
+  DEPLOYMENT_CANCELLED: 'CANCELLED',
+} as const satisfies Partial<Record<DeploymentEventBody['type'], DeploymentStatus>>;
 
 /**
  * The read model of one deployment after one more event. Pure: the audit service applies it inside
@@ -131,22 +139,10 @@ export function applyDeploymentEvent(
       next.finishedAt = occurredAt;
       break;
     case 'DEPLOYMENT_FAILED':
-      moveTo('FAILED');
-      next.finishedAt = occurredAt;
-      next.reason = body.reason;
-      break;
     case 'DEPLOYMENT_ROLLED_BACK':
-      moveTo('ROLLED_BACK');
-      next.finishedAt = occurredAt;
-      next.reason = body.reason;
-      break;
-    case 'DEPLOYMENT_CANCELLED':
-      moveTo('CANCELLED');
-      next.finishedAt = occurredAt;
-      next.reason = body.reason;
-      break;
     case 'DEPLOYMENT_ROLLBACK_FAILED':
-      moveTo('ROLLBACK_FAILED');
+    case 'DEPLOYMENT_CANCELLED':
+      moveTo(ENDED_WITH_REASON[body.type]);
       next.finishedAt = occurredAt;
       next.reason = body.reason;
       break;
