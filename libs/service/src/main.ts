@@ -27,6 +27,20 @@ export function runMain<Config extends { LOG_LEVEL: string }>(
     throw error;
   }
   const logger = createLogger(service, config.LOG_LEVEL);
+  // Installed before anything starts: a stop asked for during start-up is carried out once it is up.
+  const life: { running: RunningService | null; stopping: boolean } = { running: null, stopping: false };
+  const stop = (reason: string): void => {
+    if (life.stopping) return;
+    life.stopping = true;
+    logger.info({ reason }, `${service} stopping`);
+    life.running?.stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Under `npm run up`, stdin is a pipe from the supervisor: if it dies, even by SIGKILL, so do we.
+  if (process.env.SLIPWAY_STOP_WITH_SUPERVISOR === '1') {
+    process.stdin.on('end', () => stop('supervisor gone')).resume();
+  }
   void (async () => {
     let running: RunningService;
     try {
@@ -35,19 +49,8 @@ export function runMain<Config extends { LOG_LEVEL: string }>(
       logger.fatal({ err: error }, `${service} could not start`);
       process.exit(1);
     }
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, `${service} stopping`);
-      running.stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    // Under `npm run up`, stdin is a pipe from the supervisor: if it dies, even by SIGKILL, so do we.
-    if (process.env.SLIPWAY_STOP_WITH_SUPERVISOR === '1') {
-      process.stdin.on('end', () => stop('supervisor gone')).resume();
-    }
+    life.running = running;
+    if (life.stopping) running.stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
     try {
       await running.done;
       logger.info(`${service} stopped`);
