@@ -1,5 +1,6 @@
 import type { StepLogBatch } from '@slipway/events';
 import {
+  COMPENSATION_RETRIES,
   compensationOf,
   formatSpecProblem,
   parsePipelineSpec,
@@ -21,9 +22,6 @@ import { join } from 'node:path';
 import { callUrl, probeHealth } from './http';
 import { runShell } from './shell';
 import { StepLogBuffer } from './step-log-buffer';
-
-/** Matches the workflow's retry budget for compensations. */
-const COMPENSATION_RETRIES = 2;
 
 export interface DeployActivityDeps {
   /** SLIPWAY_HOME: workspaces, repository mirrors and local release targets live under it. */

@@ -14,8 +14,8 @@ import type { DataSource } from 'typeorm';
 import { ApiTokensService } from './auth/api-tokens.service';
 import { AuthGuard } from './auth/auth.guard';
 import type { RequestContext } from './auth/principal';
-import { DATA_SOURCE, EVENT_LISTENER, LOGGER, TEMPORAL_CLIENT } from './common/injection-tokens';
-import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { DATA_SOURCE, EVENT_LISTENER, TEMPORAL_CLIENT } from './common/injection-tokens';
+import type { GatewayConfig } from './config';
 import { DeploymentsService } from './deployments/deployments.service';
 import { HealthController } from './health/health.controller';
 import { RESOLVERS } from './resolvers';
@@ -46,8 +46,6 @@ class Lifecycle implements OnApplicationShutdown {
 class CoreModule {
   static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
     const providers = [
-      { provide: GATEWAY_CONFIG, useValue: config },
-      { provide: LOGGER, useValue: logger },
       { provide: DATA_SOURCE, useFactory: () => openDatabase(config.DATABASE_URL, 'slipway-gateway') },
       {
         provide: TEMPORAL_CLIENT,

@@ -18,4 +18,3 @@ export function loadGatewayConfig(environment: Record<string, string | undefined
 }
 
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
-export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -64,26 +64,20 @@ export function build() {
   run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: join(ROOT, 'web') });
 }
 
-/** Debian's docker-compose validates docker-compose.yml without a Docker engine (a test does). */
-export function ensureDockerCompose() {
-  if (onPath('docker-compose')) return;
+/** A command from a Debian package, installed with apt-get when missing (as root), else a clear error. */
+function ensureDebianPackage(command, pkg) {
+  if (onPath(command)) return;
   if (process.getuid?.() !== 0 || !onPath('apt-get')) {
-    throw new Error('docker-compose is missing: install it with `apt-get install -y docker-compose`');
+    throw new Error(`${command} is missing: install it with \`apt-get install -y ${pkg}\``);
   }
-  log('installing docker-compose (apt-get)…');
-  run('apt-get', ['install', '-y', '-qq', 'docker-compose'], {
+  log(`installing ${pkg} (apt-get)…`);
+  run('apt-get', ['install', '-y', '-qq', pkg], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
 }
 
+/** Debian's docker-compose validates docker-compose.yml without a Docker engine (a test does). */
+export const ensureDockerCompose = () => ensureDebianPackage('docker-compose', 'docker-compose');
+
 /** Debian's Chromium for the browser tests (never a browser downloaded by a test tool). */
-export function ensureChromium() {
-  if (onPath('chromium')) return;
-  if (process.getuid?.() !== 0 || !onPath('apt-get')) {
-    throw new Error('Chromium is missing: install it with `apt-get install -y chromium`');
-  }
-  log('installing Chromium (apt-get)…');
-  run('apt-get', ['install', '-y', '-qq', 'chromium'], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-}
+export const ensureChromium = () => ensureDebianPackage('chromium', 'chromium');

@@ -1,5 +1,5 @@
 import type { DeploymentEventBody, DeploymentEventEnvelope, DeploymentStatus } from '@slipway/domain';
-import { compensationOf, stepLimits } from '@slipway/domain/steps';
+import { COMPENSATION_RETRIES, compensationOf, stepLimits } from '@slipway/domain/steps';
 import type {
   AuditActivities,
   Commit,
@@ -66,9 +66,6 @@ function stepActivities(timeoutMs: number, retries: number): DeployActivities {
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: retries + 3 },
   });
 }
-
-/** A compensation that fails is tried again this many times before the deployment needs a person. */
-const COMPENSATION_RETRIES = 2;
 
 /** A wait is a durable timer in the workflow itself; every other step runs as an activity. */
 async function runStep(run: StepRun): Promise<StepResult> {

@@ -1,4 +1,4 @@
-import { API_TOKEN_PATTERN, ApiTokenEntity, createApiToken, hashApiToken } from '@slipway/db';
+import { API_TOKEN_PATTERN, ApiTokenEntity, hashApiToken } from '@slipway/db';
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, type DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../common/injection-tokens';
@@ -11,10 +11,6 @@ import { ROLES, type Principal, type Role } from './principal';
 @Injectable()
 export class ApiTokensService {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
-
-  create(name: string, roles: Role[], expiresAt: Date | null = null): Promise<{ token: string; id: string }> {
-    return createApiToken(this.dataSource, name, roles, expiresAt);
-  }
 
   /** The principal behind an `Authorization: Bearer …` value, or null for anything else. */
   async authenticate(authorization: unknown): Promise<Principal | null> {

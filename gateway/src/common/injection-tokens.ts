@@ -1,4 +1,3 @@
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 export const EVENT_LISTENER = Symbol('EVENT_LISTENER');
-export const LOGGER = Symbol('LOGGER');

@@ -25,7 +25,7 @@ class FakeLog {
     this.rows.push(...events);
   }
   announce(deploymentId = DEPLOYMENT): void {
-    (this.listener as unknown as EventEmitter).emit('event', { id: 'x', deploymentId });
+    (this.listener as unknown as EventEmitter).emit('event', { deploymentId });
   }
   page = (afterId: string): Promise<DeploymentEventModel[]> =>
     Promise.resolve(this.rows.filter((row) => Number(row.id) > Number(afterId)).slice(0, 2));

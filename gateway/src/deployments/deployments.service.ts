@@ -10,7 +10,7 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityTarget } from 'typeorm';
 import { apiError } from '../common/errors';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
 import { deployInputSchema, type DeployInput } from './deploy.input';
@@ -111,14 +111,7 @@ export class DeploymentsService {
 
   /** Lines the steps printed, oldest first, after the line `afterId`. */
   async logsAfter(deploymentId: string, afterId: string, limit = MAX_LOG_PAGE): Promise<StepLogLineModel[]> {
-    const rows = await this.dataSource
-      .getRepository(StepLogEntity)
-      .createQueryBuilder('log')
-      .where('log.deploymentId = :deploymentId', { deploymentId })
-      .andWhere('log.id > :afterId', { afterId })
-      .orderBy('log.id', 'ASC')
-      .limit(limit)
-      .getMany();
+    const rows = await this.pageAfter(StepLogEntity, deploymentId, afterId, limit);
     return rows.map(({ id, step, attempt, rollback, at, line }) => ({
       id,
       step,
@@ -135,15 +128,24 @@ export class DeploymentsService {
   }
 
   async eventsAfter(deploymentId: string, afterId: string, limit = 200): Promise<DeploymentEventModel[]> {
-    const rows = await this.dataSource
-      .getRepository(DeploymentEventEntity)
-      .createQueryBuilder('event')
-      .where('event.deploymentId = :deploymentId', { deploymentId })
-      .andWhere('event.id > :afterId', { afterId })
-      .orderBy('event.id', 'ASC')
+    return (await this.pageAfter(DeploymentEventEntity, deploymentId, afterId, limit)).map(toEventModel);
+  }
+
+  /** One deployment's rows of an append-only table after `afterId`, in the order they were appended. */
+  private pageAfter<Row extends { id: string; deploymentId: string }>(
+    entity: EntityTarget<Row>,
+    deploymentId: string,
+    afterId: string,
+    limit: number,
+  ): Promise<Row[]> {
+    return this.dataSource
+      .getRepository(entity)
+      .createQueryBuilder('row')
+      .where('row.deploymentId = :deploymentId', { deploymentId })
+      .andWhere('row.id > :afterId', { afterId })
+      .orderBy('row.id', 'ASC')
       .limit(limit)
       .getMany();
-    return rows.map(toEventModel);
   }
 }
 

@@ -1,19 +1,16 @@
-/** The one PostgreSQL NOTIFY channel deployment events travel on. */
+/** The one PostgreSQL NOTIFY channel: something was appended for a deployment (an event or output). */
 export const DEPLOYMENT_EVENTS_CHANNEL = 'slipway_deployment_events';
 
-/** What a notification carries: enough to fetch the event; the row is the truth. */
-export interface DeploymentEventNotice {
-  id: string;
+/** A notification only says which deployment changed; readers then read the tables, the truth. */
+export interface DeploymentNotice {
   deploymentId: string;
 }
 
-export function parseNotice(payload: string | undefined): DeploymentEventNotice | null {
+export function parseNotice(payload: string | undefined): DeploymentNotice | null {
   if (!payload) return null;
   try {
-    const value = JSON.parse(payload) as Partial<DeploymentEventNotice>;
-    if (typeof value.id === 'string' && typeof value.deploymentId === 'string') {
-      return { id: value.id, deploymentId: value.deploymentId };
-    }
+    const value = JSON.parse(payload) as Partial<DeploymentNotice>;
+    if (typeof value.deploymentId === 'string') return { deploymentId: value.deploymentId };
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@slipway/testing';
 import { DeploymentEventListener } from './listen';
-import { notifyDeploymentEvent } from './publish';
-import type { DeploymentEventNotice } from './channel';
+import { notifyDeploymentChanged } from './publish';
+import type { DeploymentNotice } from './channel';
 
 describe('DeploymentEventListener', () => {
   let database: TestDatabase;
@@ -21,25 +21,23 @@ describe('DeploymentEventListener', () => {
     await database.close();
   });
 
-  const nextNotice = () => new Promise<DeploymentEventNotice>((resolve) => listener.once('event', resolve));
+  const nextNotice = () => new Promise<DeploymentNotice>((resolve) => listener.once('event', resolve));
 
   it('hears an event only when the transaction that appends it commits', async () => {
-    const heard: DeploymentEventNotice[] = [];
-    const collect = (notice: DeploymentEventNotice) => heard.push(notice);
+    const heard: DeploymentNotice[] = [];
+    const collect = (notice: DeploymentNotice) => heard.push(notice);
     listener.on('event', collect);
     await database.dataSource
       .transaction(async (manager) => {
-        await notifyDeploymentEvent(manager, { id: '1', deploymentId: 'rolled-back' });
+        await notifyDeploymentChanged(manager, 'rolled-back');
         throw new Error('the append failed');
       })
       .catch(() => undefined);
     const committed = nextNotice();
-    await database.dataSource.transaction((manager) =>
-      notifyDeploymentEvent(manager, { id: '2', deploymentId: 'kept' }),
-    );
-    await expect(committed).resolves.toEqual({ id: '2', deploymentId: 'kept' });
+    await database.dataSource.transaction((manager) => notifyDeploymentChanged(manager, 'kept'));
+    await expect(committed).resolves.toEqual({ deploymentId: 'kept' });
     listener.off('event', collect);
-    expect(heard).toEqual([{ id: '2', deploymentId: 'kept' }]);
+    expect(heard).toEqual([{ deploymentId: 'kept' }]);
   });
 
   it('reconnects when PostgreSQL drops its connection, says so, and hears events again', async () => {
@@ -52,9 +50,7 @@ describe('DeploymentEventListener', () => {
     expect(listener.isConnected()).toBe(true);
     expect(warnings).toContain('lost the PostgreSQL LISTEN connection; reconnecting');
     const heard = nextNotice();
-    await database.dataSource.transaction((manager) =>
-      notifyDeploymentEvent(manager, { id: '3', deploymentId: 'after' }),
-    );
-    await expect(heard).resolves.toEqual({ id: '3', deploymentId: 'after' });
+    await database.dataSource.transaction((manager) => notifyDeploymentChanged(manager, 'after'));
+    await expect(heard).resolves.toEqual({ deploymentId: 'after' });
   });
 });

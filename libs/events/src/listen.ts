@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Client } from 'pg';
-import { DEPLOYMENT_EVENTS_CHANNEL, parseNotice, type DeploymentEventNotice } from './channel';
+import { DEPLOYMENT_EVENTS_CHANNEL, parseNotice, type DeploymentNotice } from './channel';
 
 export interface ListenerLog {
   warn(details: object, message: string): void;
@@ -11,7 +11,7 @@ export interface ListenerLog {
  * reconnects with backoff and emits `reconnected`, so subscribers can catch up from the log.
  */
 export class DeploymentEventListener extends EventEmitter<{
-  event: [DeploymentEventNotice];
+  event: [DeploymentNotice];
   reconnected: [];
 }> {
   private client: Client | null = null;

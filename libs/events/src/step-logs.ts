@@ -1,6 +1,6 @@
 import { StepLogEntity } from '@slipway/db';
 import type { DataSource } from 'typeorm';
-import { notifyDeploymentEvent } from './publish';
+import { notifyDeploymentChanged } from './publish';
 
 export interface StepLogBatch {
   deploymentId: string;
@@ -14,7 +14,7 @@ export interface StepLogBatch {
 export async function appendStepLogs(dataSource: DataSource, batch: StepLogBatch): Promise<void> {
   if (batch.lines.length === 0) return;
   await dataSource.transaction(async (manager) => {
-    const inserted = await manager.getRepository(StepLogEntity).insert(
+    await manager.getRepository(StepLogEntity).insert(
       batch.lines.map(({ at, line }) => ({
         deploymentId: batch.deploymentId,
         step: batch.step,
@@ -24,7 +24,6 @@ export async function appendStepLogs(dataSource: DataSource, batch: StepLogBatch
         line,
       })),
     );
-    const lastId = String(inserted.identifiers.at(-1)?.id ?? '0');
-    await notifyDeploymentEvent(manager, { id: lastId, deploymentId: batch.deploymentId });
+    await notifyDeploymentChanged(manager, batch.deploymentId);
   });
 }

@@ -6,7 +6,7 @@ import {
   type DeploymentEventEnvelope,
   type DeploymentState,
 } from '@slipway/domain';
-import { notifyDeploymentEvent } from '@slipway/events';
+import { notifyDeploymentChanged } from '@slipway/events';
 import type { AuditActivities } from '@slipway/temporal';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -88,8 +88,7 @@ async function appendEvents(manager: EntityManager, events: DeploymentEventEnvel
       ['deploymentId', 'position'],
     );
   }
-  const lastId = inserted.map((row) => BigInt(row.id)).reduce((a, b) => (a > b ? a : b));
-  await notifyDeploymentEvent(manager, { id: String(lastId), deploymentId: first.deploymentId });
+  await notifyDeploymentChanged(manager, first.deploymentId);
 }
 
 export function toState(entity: DeploymentEntity): DeploymentState {
