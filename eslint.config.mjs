@@ -104,7 +104,7 @@ export default tseslint.config(
             ...builtinModules.flatMap((name) => [name, `node:${name}`]),
             {
               name: '@slipway/domain',
-              message: 'Workflow code takes values from @slipway/domain/steps (no parser in the bundle).',
+              message: 'Workflow code takes values from @slipway/domain/rules (no parser in the bundle).',
               allowTypeImports: true,
             },
           ],

@@ -159,6 +159,7 @@ describe('npm run up, then deploy hello to development', () => {
     expect(events.map((event) => event.sequence)).toEqual(events.map((_, index) => index + 1));
     expect(events.map((event) => event.type)).toEqual([
       'DEPLOYMENT_QUEUED',
+      'ARTIFACT_READY',
       'DEPLOYMENT_STARTED',
       ...['verify', 'release', 'health-check'].flatMap(() => ['STEP_STARTED', 'STEP_SUCCEEDED']),
       'DEPLOYMENT_SUCCEEDED',

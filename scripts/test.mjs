@@ -6,6 +6,7 @@ import {
   ensureDependencies,
   ensureChromium,
   ensureDockerCompose,
+  ensureOpenSshServer,
   ensureTemporalCli,
   ensureTemporalTestServer,
   log,
@@ -29,6 +30,7 @@ ensureTemporalCli();
 ensureTemporalTestServer();
 ensureDockerCompose();
 ensureChromium();
+ensureOpenSshServer();
 build();
 step('type-checking the tests…', 'npx', ['tsc', '-p', 'tsconfig.check.json']);
 step('type-checking the web console…', 'npx', ['tsc', '-p', 'web/tsconfig.json']);

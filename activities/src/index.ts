@@ -1,3 +1,6 @@
+export * from './artifact-store';
 export * from './deploy.activities';
 export * from './shell';
 export * from './step-log-buffer';
+export * from './gate.activities';
+export * from './secrets';

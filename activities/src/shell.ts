@@ -98,3 +98,11 @@ export function runShell({
     });
   });
 }
+
+/** How a command that did not succeed ended, in words: "exited with code 3", "timed out after 30s"… */
+export function describeExit(result: ShellResult, timeoutMs: number): string {
+  if (result.cancelled) return 'was cancelled';
+  if (result.timedOut) return `timed out after ${Math.round(timeoutMs / 1000)}s`;
+  if (result.exitCode === null) return `was killed by ${result.signal ?? 'a signal'}`;
+  return `exited with code ${result.exitCode}`;
+}

@@ -17,6 +17,7 @@ import type { RequestContext } from './auth/principal';
 import { DATA_SOURCE, EVENT_LISTENER, TEMPORAL_CLIENT } from './common/injection-tokens';
 import type { GatewayConfig } from './config';
 import { DeploymentsService } from './deployments/deployments.service';
+import { EnvironmentsService } from './environments/environments.service';
 import { HealthController } from './health/health.controller';
 import { RESOLVERS } from './resolvers';
 import { ProjectsService } from './projects/projects.service';
@@ -126,6 +127,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         DeploymentsService,
+        EnvironmentsService,
         ProjectsService,
         ...RESOLVERS,
       ],

@@ -1,12 +1,16 @@
 import { DeploymentEventResolver } from './deployments/deployment-event.resolver';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
+import { EnvironmentsResolver } from './environments/environments.resolver';
 import { PipelinesResolver } from './pipelines/pipelines.resolver';
 import { ProjectsResolver } from './projects/projects.resolver';
+import { ReleasesResolver } from './releases/releases.resolver';
 
 /** Every resolver of the API: the app serves them, print-schema publishes them. */
 export const RESOLVERS = [
   DeploymentsResolver,
   DeploymentEventResolver,
+  EnvironmentsResolver,
   PipelinesResolver,
   ProjectsResolver,
+  ReleasesResolver,
 ] as const;

@@ -64,9 +64,12 @@ export function build() {
   run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: join(ROOT, 'web') });
 }
 
-/** A command from a Debian package, installed with apt-get when missing (as root), else a clear error. */
+/**
+ * A command from a Debian package, installed with apt-get when missing (as root), else a clear error.
+ * `command` is a name looked up on PATH, or an absolute path (daemons live in /usr/sbin, often off PATH).
+ */
 function ensureDebianPackage(command, pkg) {
-  if (onPath(command)) return;
+  if (command.startsWith('/') ? existsSync(command) : onPath(command)) return;
   if (process.getuid?.() !== 0 || !onPath('apt-get')) {
     throw new Error(`${command} is missing: install it with \`apt-get install -y ${pkg}\``);
   }
@@ -81,3 +84,6 @@ export const ensureDockerCompose = () => ensureDebianPackage('docker-compose', '
 
 /** Debian's Chromium for the browser tests (never a browser downloaded by a test tool). */
 export const ensureChromium = () => ensureDebianPackage('chromium', 'chromium');
+
+/** Debian's OpenSSH server: the ssh step's tests run real sshd processes on loopback. */
+export const ensureOpenSshServer = () => ensureDebianPackage('/usr/sbin/sshd', 'openssh-server');

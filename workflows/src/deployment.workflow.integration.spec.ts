@@ -76,6 +76,7 @@ describe('deployment workflow', () => {
       environment: 'development',
       ref: 'main',
       actor: 'ada',
+      trigger: { type: 'manual' },
     };
     const handle = await client.workflow.start(DEPLOYMENT_WORKFLOW, {
       taskQueue: TASK_QUEUES.deploy,
@@ -133,6 +134,7 @@ describe('deployment workflow', () => {
     ]);
     expect(await eventTypes(id)).toEqual([
       'DEPLOYMENT_QUEUED',
+      'ARTIFACT_READY',
       'DEPLOYMENT_STARTED',
       ...['one', 'two', 'three'].flatMap(() => ['STEP_STARTED', 'STEP_SUCCEEDED']),
       'DEPLOYMENT_SUCCEEDED',
@@ -164,6 +166,7 @@ describe('deployment workflow', () => {
     expect(deployment.steps[2]?.output).toContain('port 80 refused');
     expect(await eventTypes(id)).toEqual([
       'DEPLOYMENT_QUEUED',
+      'ARTIFACT_READY',
       'DEPLOYMENT_STARTED',
       'STEP_STARTED',
       'STEP_SUCCEEDED',
@@ -198,7 +201,9 @@ describe('deployment workflow', () => {
       const lines = await database.dataSource
         .getRepository(StepLogEntity)
         .find({ where: { deploymentId: id }, order: { id: 'ASC' } });
-      if (running?.steps[0]?.status === 'RUNNING') linesWhileRunning = lines.map((line) => line.line);
+      if (running?.steps[0]?.status === 'RUNNING') {
+        linesWhileRunning = lines.filter((line) => line.step === 0).map((line) => line.line);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(linesWhileRunning).toEqual(['first line']);
@@ -206,7 +211,12 @@ describe('deployment workflow', () => {
     const all = await database.dataSource
       .getRepository(StepLogEntity)
       .find({ where: { deploymentId: id }, order: { id: 'ASC' } });
-    expect(all.map(({ step, attempt, rollback, line }) => ({ step, attempt, rollback, line }))).toEqual([
+    // The build's output comes first, at position -1, before the steps'.
+    expect(all[0]?.step).toBe(-1);
+    expect(all.at(-3)?.line).toMatch(/^artifact sha256:[0-9a-f]{64} \(\d+ bytes\)$/);
+    expect(
+      all.slice(-2).map(({ step, attempt, rollback, line }) => ({ step, attempt, rollback, line })),
+    ).toEqual([
       { step: 0, attempt: 1, rollback: false, line: 'first line' },
       { step: 0, attempt: 1, rollback: false, line: 'second line' },
     ]);

@@ -27,7 +27,7 @@ describe('deploymentWorkflow replay', () => {
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./deployment.workflow'),
+      workflowsPath: require.resolve('./index'),
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
     });
   });

@@ -1,19 +1,28 @@
-import {
-  compensationOf,
-  type DeploymentEventEnvelope,
-  type ShellStepSpec,
-  type StepSpec,
-} from '@slipway/domain';
+import type { DeploymentEventEnvelope, ShellStepSpec, StepSpec } from '@slipway/domain';
 import type {
   AuditActivities,
   DeployActivities,
   DeploymentInput,
   DeploymentOutcome,
+  EnvironmentPlan,
+  EnvironmentQueue,
+  GateActivities,
   NotificationActivities,
+  PauseScope,
+  ReleaseEnvironment,
   StepRun,
   VcsActivities,
 } from '@slipway/temporal';
-import { TASK_QUEUES } from '@slipway/temporal';
+import {
+  deploymentWorkflowId,
+  releaseWorkflowId,
+  ENVIRONMENT_GATE_ID,
+  ENVIRONMENT_GATE_WORKFLOW,
+  GATE_MESSAGES,
+  TASK_QUEUES,
+} from '@slipway/temporal';
+import { WorkflowUpdateFailedError, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
 import { temporalTestServerPath } from '@slipway/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,7 +37,8 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { deploymentWorkflow } from './deployment.workflow';
+import { approveUpdate, deploymentWorkflow, rejectUpdate } from './deployment.workflow';
+import { releaseWorkflow } from './release.workflow';
 
 /**
  * The workflow's decisions, on the time-skipping test server with stand-in activities: what runs, in
@@ -44,12 +54,81 @@ describe('deploymentWorkflow decisions', () => {
       server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
     });
     bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./deployment.workflow'),
+      workflowsPath: require.resolve('./index'),
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
     });
   });
 
+  /**
+   * One set of workers for every test (a new worker per test would leave the gate workflow waiting on
+   * the previous worker's sticky queue); each test's stand-in activities are the `current` ones.
+   */
+  interface StandIns {
+    deploy: DeployActivities & GateActivities;
+    audit: AuditActivities;
+    vcs: VcsActivities;
+    notifications: NotificationActivities;
+  }
+  let current: StandIns | null = null;
+  let workers: Worker[] = [];
+  let running: Array<Promise<void>> = [];
+
+  function forwarding(
+    queue: keyof StandIns,
+    names: string[],
+  ): Record<string, (...args: unknown[]) => unknown> {
+    return Object.fromEntries(
+      names.map((name) => [
+        name,
+        (...args: unknown[]) => {
+          if (!current) throw new Error(`no test is running: ${name} was called`);
+          const activity = (current[queue] as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+          return activity?.(...args);
+        },
+      ]),
+    );
+  }
+
+  beforeAll(async () => {
+    const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default' };
+    const deployNames = [
+      'planEnvironment',
+      'planRelease',
+      'buildArtifact',
+      'enterEnvironmentQueue',
+      'runStep',
+      'rollbackStep',
+      'releaseWorkspace',
+    ];
+    workers = await Promise.all([
+      Worker.create({
+        ...common,
+        taskQueue: TASK_QUEUES.deploy,
+        activities: forwarding('deploy', deployNames),
+        workflowBundle: bundle,
+      }),
+      Worker.create({
+        ...common,
+        taskQueue: TASK_QUEUES.audit,
+        activities: forwarding('audit', ['recordDeploymentEvents', 'badEnvironments']),
+      }),
+      Worker.create({
+        ...common,
+        taskQueue: TASK_QUEUES.vcs,
+        activities: forwarding('vcs', ['resolveCommit']),
+      }),
+      Worker.create({
+        ...common,
+        taskQueue: TASK_QUEUES.notifications,
+        activities: forwarding('notifications', ['notifyDeploymentFinished']),
+      }),
+    ]);
+    running = workers.map((worker) => worker.run());
+  });
+
   afterAll(async () => {
+    workers.forEach((worker) => worker.shutdown());
+    await Promise.all(running);
     await env.teardown();
   });
 
@@ -64,27 +143,65 @@ describe('deploymentWorkflow decisions', () => {
     retries: 0,
   });
 
-  interface Fakes {
+  interface World {
     recorded: DeploymentEventEnvelope[];
     ran: string[];
     notified: DeploymentOutcome[];
+    builds: number;
   }
 
-  async function run(
+  interface Behaviour {
+    /** Each environment's plan; `production` runs `steps` unless given. */
+    plans?: Record<string, Partial<EnvironmentPlan>>;
+    /** The spec's environments as a release sees them. */
+    releaseEnvironments?: ReleaseEnvironment[];
+    badEnvironments?: string[];
+    failStep?: string;
+    rollbackFailures?: Record<string, number>;
+    auditFailures?: number;
+  }
+
+  const COMMIT = {
+    sha: 'c'.repeat(40),
+    message: 'Add greeting',
+    author: 'Ada',
+    committedAt: '2026-11-26T08:00:00Z',
+  };
+
+  /** What a scenario can do while the workers run. */
+  interface Tools {
+    world: World;
+    deploy(
+      overrides?: Partial<DeploymentInput>,
+    ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof deploymentWorkflow>>;
+    /** Resolves once the named step of the deployment runs; it then runs until `finish` (or a cancel). */
+    held(deploymentId: string, stepName: string): Promise<void>;
+    finish(deploymentId: string): void;
+    /** Resolves once the deployment has recorded an event of this type. */
+    reached(deploymentId: string, type: DeploymentEventEnvelope['body']['type']): Promise<void>;
+    eventsOf(deploymentId: string): string[];
+  }
+
+  async function scenario<T>(
     steps: StepSpec[],
-    behaviour: {
-      failStep?: string;
-      rollbackFailures?: Record<string, number>;
-      auditFailures?: number;
-      /** This step runs until cancelled, and the deployment is cancelled once it has started. */
-      cancelDuring?: string;
-    } = {},
-  ): Promise<Fakes & { outcome: DeploymentOutcome }> {
-    const fakes: Fakes = { recorded: [], ran: [], notified: [] };
-    let cancelStepStarted: () => void = () => undefined;
-    const cancelStepRunning = new Promise<void>((resolve) => (cancelStepStarted = resolve));
+    behaviour: Behaviour,
+    body: (tools: Tools) => Promise<T>,
+  ): Promise<T> {
+    const world: World = { recorded: [], ran: [], notified: [], builds: 0 };
     let auditFailures = behaviour.auditFailures ?? 0;
     const rollbackFailures = { ...behaviour.rollbackFailures };
+    const holds = new Map<string, { running: () => void; running$: Promise<void>; done: boolean }>();
+    const holdOf = (deploymentId: string) => {
+      let hold = holds.get(deploymentId);
+      if (!hold) {
+        let running: () => void = () => undefined;
+        const running$ = new Promise<void>((resolve) => (running = resolve));
+        hold = { running, running$, done: false };
+        holds.set(deploymentId, hold);
+      }
+      return hold;
+    };
+    const heldSteps = new Map<string, string>();
     const audit: AuditActivities = {
       recordDeploymentEvents: (events) => {
         if (auditFailures > 0) {
@@ -92,36 +209,53 @@ describe('deploymentWorkflow decisions', () => {
           return Promise.reject(new Error('audit database is restarting'));
         }
         for (const event of events) {
-          if (!fakes.recorded.some((known) => known.eventId === event.eventId)) fakes.recorded.push(event);
+          if (!world.recorded.some((known) => known.eventId === event.eventId)) world.recorded.push(event);
         }
         return Promise.resolve();
       },
+      badEnvironments: () => Promise.resolve(behaviour.badEnvironments ?? []),
     };
-    const vcs: VcsActivities = {
-      resolveCommit: () =>
-        Promise.resolve({
-          sha: 'c'.repeat(40),
-          message: 'Add greeting',
-          author: 'Ada',
-          committedAt: '2026-11-26T08:00:00Z',
-        }),
-    };
+    const vcs: VcsActivities = { resolveCommit: () => Promise.resolve(COMMIT) };
     const notifications: NotificationActivities = {
       notifyDeploymentFinished: (outcome) => {
-        fakes.notified.push(outcome);
+        world.notified.push(outcome);
         return Promise.resolve();
       },
     };
-    const deploy: DeployActivities = {
-      planEnvironment: () => Promise.resolve({ variables: {}, steps }),
+    const planOf = (environment: string): EnvironmentPlan => ({
+      variables: {},
+      secrets: {},
+      steps,
+      approval: null,
+      freeze: [],
+      concurrency: 'queue',
+      ...behaviour.plans?.[environment],
+    });
+    const deploy: DeployActivities & GateActivities = {
+      planEnvironment: (_project, _commit, environment) => Promise.resolve(planOf(environment)),
+      planRelease: () => Promise.resolve(behaviour.releaseEnvironments ?? []),
+      buildArtifact: () => {
+        world.builds += 1;
+        return Promise.resolve({ artifact: { digest: 'd'.repeat(64), size: 1234 }, built: true });
+      },
+      enterEnvironmentQueue: async (request) => {
+        await env.client.workflow.signalWithStart(ENVIRONMENT_GATE_WORKFLOW, {
+          workflowId: ENVIRONMENT_GATE_ID,
+          taskQueue: TASK_QUEUES.deploy,
+          args: [],
+          signal: GATE_MESSAGES.enter,
+          signalArgs: [request],
+        });
+      },
       runStep: async (stepRun: StepRun) => {
-        fakes.ran.push(commandOf(stepRun.step));
-        if (stepRun.step.name === behaviour.cancelDuring) {
-          cancelStepStarted();
+        world.ran.push(commandOf(stepRun.step));
+        if (heldSteps.get(stepRun.deploymentId) === stepRun.step.name) {
+          const hold = holdOf(stepRun.deploymentId);
+          hold.running();
           const context = Context.current();
-          for (;;) {
+          while (!hold.done) {
             context.heartbeat();
-            await context.sleep(50); // throws once the cancel has reached this attempt
+            await context.sleep(50); // throws once a cancel has reached this attempt
           }
         }
         if (stepRun.step.name === behaviour.failStep) {
@@ -131,10 +265,10 @@ describe('deploymentWorkflow decisions', () => {
             }),
           );
         }
-        return Promise.resolve({ output: `ran ${stepRun.step.name}` });
+        return { output: `ran ${stepRun.step.name}` };
       },
       rollbackStep: (stepRun: StepRun) => {
-        fakes.ran.push(compensationOf(stepRun.step) ?? '');
+        world.ran.push(stepRun.step.type === 'shell' ? (stepRun.step.rollback ?? '') : '');
         const failuresLeft = rollbackFailures[stepRun.step.name] ?? 0;
         if (failuresLeft > 0) {
           rollbackFailures[stepRun.step.name] = failuresLeft - 1;
@@ -151,45 +285,69 @@ describe('deploymentWorkflow decisions', () => {
       },
       releaseWorkspace: () => Promise.resolve(),
     };
-    const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default' };
-    const workers = await Promise.all([
-      Worker.create({ ...common, taskQueue: TASK_QUEUES.deploy, activities: deploy, workflowBundle: bundle }),
-      Worker.create({ ...common, taskQueue: TASK_QUEUES.audit, activities: audit }),
-      Worker.create({ ...common, taskQueue: TASK_QUEUES.vcs, activities: vcs }),
-      Worker.create({ ...common, taskQueue: TASK_QUEUES.notifications, activities: notifications }),
-    ]);
-    const input: DeploymentInput = {
-      deploymentId: '0b7d5a8c-1f2e-4d3c-9b8a-7a6f5e4d3c2b',
-      project: { name: 'hello', repositoryUrl: '/srv/git/hello' },
-      environment: 'production',
-      ref: 'main',
-      actor: 'alex',
-    };
-    const [first, ...others] = workers;
-    const outcome = await first.runUntil(async () => {
-      const pending = others.map((worker) => worker.run());
-      try {
-        const handle = await env.client.workflow.start(deploymentWorkflow, {
+    current = { deploy, audit, vcs, notifications };
+    const eventsOf = (deploymentId: string) =>
+      world.recorded.filter((event) => event.deploymentId === deploymentId).map((event) => event.body.type);
+    const tools: Tools = {
+      world,
+      deploy: (overrides = {}) => {
+        const deploymentId = overrides.deploymentId ?? randomUUID();
+        return env.client.workflow.start(deploymentWorkflow, {
           taskQueue: TASK_QUEUES.deploy,
-          workflowId: `decisions-${Math.random().toString(36).slice(2)}`,
-          args: [input],
+          workflowId: deploymentWorkflowId(deploymentId),
+          args: [
+            {
+              deploymentId,
+              project: { name: 'hello', repositoryUrl: '/srv/git/hello' },
+              environment: 'production',
+              ref: 'main',
+              actor: 'alex',
+              trigger: { type: 'manual' },
+              ...overrides,
+            },
+          ],
         });
-        if (behaviour.cancelDuring) {
-          await cancelStepRunning;
-          await handle.cancel();
-        }
-        const result = await handle.result();
-        await keepHistory(
-          expect.getState().currentTestName ?? handle.workflowId,
-          await handle.fetchHistory(),
-        );
-        return result;
-      } finally {
-        others.forEach((worker) => worker.shutdown());
-        await Promise.all(pending);
+      },
+      held: (deploymentId, stepName) => {
+        heldSteps.set(deploymentId, stepName);
+        return holdOf(deploymentId).running$;
+      },
+      finish: (deploymentId) => {
+        holdOf(deploymentId).done = true;
+      },
+      reached: async (deploymentId, type) => {
+        while (!eventsOf(deploymentId).includes(type))
+          await new Promise((resolve) => setTimeout(resolve, 20));
+      },
+      eventsOf,
+    };
+    try {
+      return await body(tools);
+    } finally {
+      current = null;
+    }
+  }
+
+  /** One deployment to production, from start to end; its history is kept when recording. */
+  async function run(
+    steps: StepSpec[],
+    behaviour: Behaviour & {
+      /** This step runs until cancelled, and the deployment is cancelled once it has started. */
+      cancelDuring?: string;
+    } = {},
+  ): Promise<World & { outcome: DeploymentOutcome }> {
+    return scenario(steps, behaviour, async (tools) => {
+      const deploymentId = randomUUID();
+      const running = behaviour.cancelDuring ? tools.held(deploymentId, behaviour.cancelDuring) : null;
+      const handle = await tools.deploy({ deploymentId });
+      if (running) {
+        await running;
+        await handle.cancel();
       }
+      const outcome = await handle.result();
+      await keepHistory(expect.getState().currentTestName ?? handle.workflowId, await handle.fetchHistory());
+      return { ...tools.world, outcome };
     });
-    return { ...fakes, outcome };
   }
 
   it('undoes completed steps newest first, skipping a step that has nothing to undo', async () => {
@@ -285,14 +443,328 @@ describe('deploymentWorkflow decisions', () => {
   it('waits out an audit outage: every event is recorded once, in order, and the deployment succeeds', async () => {
     const result = await run([step('release')], { auditFailures: 5 });
     expect(result.outcome.status).toBe('SUCCEEDED');
-    expect(result.recorded.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(result.recorded.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(result.recorded.map((event) => event.body.type)).toEqual([
       'DEPLOYMENT_QUEUED',
+      'ARTIFACT_READY',
       'DEPLOYMENT_STARTED',
       'STEP_STARTED',
       'STEP_SUCCEEDED',
       'DEPLOYMENT_SUCCEEDED',
     ]);
+  });
+
+  const approval = (overrides: Partial<NonNullable<EnvironmentPlan['approval']>> = {}) => ({
+    approval: { roles: ['admin'], approvers: 1, timeout: 86_400_000, allowSelfApproval: false, ...overrides },
+  });
+  const admin = (name: string) => ({ actor: { name, roles: ['admin'] }, comment: 'looks good' });
+  const refusalOf = async (promise: Promise<unknown>): Promise<{ type?: string; message: string }> => {
+    const error: unknown = await promise.then(
+      () => new Error('the update was accepted'),
+      (reason: unknown) => reason,
+    );
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : error;
+    return cause instanceof ApplicationFailure
+      ? { ...(cause.type ? { type: cause.type } : {}), message: cause.message }
+      : { message: String(cause) };
+  };
+
+  it('waits for approval: a wrong role and the requester are refused, an admin approves, the steps run', async () => {
+    await scenario([step('release')], { plans: { production: approval() } }, async (tools) => {
+      const handle = await tools.deploy();
+      const id = handle.workflowId.replace('deployment-', '');
+      await tools.reached(id, 'APPROVAL_REQUESTED');
+      expect(tools.world.ran).toEqual([]);
+      const asDeployer = { actor: { name: 'dana', roles: ['deployer'] }, comment: '' };
+      expect(await refusalOf(handle.executeUpdate(approveUpdate, { args: [asDeployer] }))).toEqual({
+        type: 'FORBIDDEN',
+        message: 'dana may not decide on this deployment: it needs the role admin',
+      });
+      expect(await refusalOf(handle.executeUpdate(approveUpdate, { args: [admin('alex')] }))).toEqual({
+        type: 'FORBIDDEN',
+        message: 'alex asked for this deployment and may not approve it',
+      });
+      await expect(handle.executeUpdate(approveUpdate, { args: [admin('root')] })).resolves.toBe(0);
+      expect((await handle.result()).status).toBe('SUCCEEDED');
+      const given = tools.world.recorded.find((event) => event.body.type === 'APPROVAL_GIVEN');
+      expect(given?.body).toEqual({
+        type: 'APPROVAL_GIVEN',
+        actor: 'root',
+        comment: 'looks good',
+        remaining: 0,
+      });
+      // Refused attempts leave no trace in the deployment's log: the validator stops them first.
+      expect(tools.eventsOf(id)).toEqual([
+        'DEPLOYMENT_QUEUED',
+        'ARTIFACT_READY',
+        'APPROVAL_REQUESTED',
+        'APPROVAL_GIVEN',
+        'DEPLOYMENT_STARTED',
+        'STEP_STARTED',
+        'STEP_SUCCEEDED',
+        'DEPLOYMENT_SUCCEEDED',
+      ]);
+    });
+  });
+
+  it('needs as many distinct approvers as the environment asks for; approving twice is refused', async () => {
+    await scenario(
+      [step('release')],
+      { plans: { production: approval({ approvers: 2 }) } },
+      async (tools) => {
+        const handle = await tools.deploy();
+        await tools.reached(handle.workflowId.replace('deployment-', ''), 'APPROVAL_REQUESTED');
+        await expect(handle.executeUpdate(approveUpdate, { args: [admin('root')] })).resolves.toBe(1);
+        expect(await refusalOf(handle.executeUpdate(approveUpdate, { args: [admin('root')] }))).toEqual({
+          type: 'CONFLICT',
+          message: 'root has already approved this deployment',
+        });
+        expect(tools.world.ran).toEqual([]);
+        await expect(handle.executeUpdate(approveUpdate, { args: [admin('sam')] })).resolves.toBe(0);
+        expect((await handle.result()).status).toBe('SUCCEEDED');
+      },
+    );
+  });
+
+  it('ends REJECTED when someone with the role refuses, naming them; nothing runs', async () => {
+    await scenario([step('release')], { plans: { production: approval() } }, async (tools) => {
+      const handle = await tools.deploy();
+      await tools.reached(handle.workflowId.replace('deployment-', ''), 'APPROVAL_REQUESTED');
+      await handle.executeUpdate(rejectUpdate, {
+        args: [{ actor: { name: 'root', roles: ['admin'] }, comment: 'not on a Friday' }],
+      });
+      expect(await handle.result()).toMatchObject({ status: 'REJECTED', reason: 'approval was refused' });
+      expect(tools.world.ran).toEqual([]);
+      expect(tools.world.recorded.at(-1)?.body).toEqual({
+        type: 'APPROVAL_REJECTED',
+        actor: 'root',
+        comment: 'not on a Friday',
+      });
+    });
+  });
+
+  it('ends EXPIRED when nobody approves in time (a day, skipped here)', async () => {
+    await scenario([step('release')], { plans: { production: approval() } }, async (tools) => {
+      const handle = await tools.deploy();
+      const outcome = await handle.result();
+      expect(outcome).toMatchObject({ status: 'EXPIRED', reason: 'not approved within 1d' });
+      expect(tools.world.ran).toEqual([]);
+      await keepHistory(expect.getState().currentTestName ?? handle.workflowId, await handle.fetchHistory());
+    });
+  });
+
+  it('keeps a freeze window closed unless overridden with a reason, which is recorded', async () => {
+    const frozen = { freeze: [{ name: 'always', cron: '* * * * *', duration: 3_600_000 }] };
+    await scenario([step('release')], { plans: { production: frozen } }, async (tools) => {
+      const blocked = await (await tools.deploy()).result();
+      expect(blocked.status).toBe('BLOCKED');
+      expect(blocked.reason).toMatch(
+        /^production is frozen \(always\) until \d{4}-\d\d-\d\dT[\d:.]+Z; deploy with a freeze override and a reason to go ahead$/,
+      );
+      expect(tools.world.ran).toEqual([]);
+      const overridden = await tools.deploy({ freezeOverride: 'hotfix for the outage' });
+      expect((await overridden.result()).status).toBe('SUCCEEDED');
+      expect(tools.world.ran).toEqual(['do release']);
+      const override = tools.world.recorded.find((event) => event.body.type === 'FREEZE_OVERRIDDEN');
+      expect(override?.body).toEqual({
+        type: 'FREEZE_OVERRIDDEN',
+        actor: 'alex',
+        reason: 'hotfix for the outage',
+        freeze: 'always',
+      });
+    });
+  });
+
+  const gateView = async (environment: string) => {
+    const queues = await env.client.workflow
+      .getHandle(ENVIRONMENT_GATE_ID)
+      .query<EnvironmentQueue[], [PauseScope]>(GATE_MESSAGES.queue, { project: 'hello', environment });
+    return queues[0];
+  };
+
+  it('runs two deployments to one environment one after the other, in the order they asked', async () => {
+    const plans = { queued: {} };
+    await scenario([step('release')], { plans }, async (tools) => {
+      const [first, second] = [randomUUID(), randomUUID()];
+      const firstRunning = tools.held(first, 'release');
+      const a = await tools.deploy({ deploymentId: first, environment: 'queued' });
+      await firstRunning;
+      const b = await tools.deploy({ deploymentId: second, environment: 'queued' });
+      await tools.reached(second, 'ARTIFACT_READY');
+      await waitFor(async () => (await gateView('queued'))?.waiting.includes(second) ?? false);
+      expect(await gateView('queued')).toMatchObject({ running: first, waiting: [second], paused: null });
+      expect(tools.eventsOf(second)).not.toContain('DEPLOYMENT_STARTED');
+      tools.finish(first);
+      expect((await a.result()).status).toBe('SUCCEEDED');
+      expect((await b.result()).status).toBe('SUCCEEDED');
+      const order = tools.world.recorded
+        .filter((event) => ['DEPLOYMENT_STARTED', 'DEPLOYMENT_SUCCEEDED'].includes(event.body.type))
+        .map((event) => `${event.deploymentId === first ? 'first' : 'second'} ${event.body.type}`);
+      expect(order).toEqual([
+        'first DEPLOYMENT_STARTED',
+        'first DEPLOYMENT_SUCCEEDED',
+        'second DEPLOYMENT_STARTED',
+        'second DEPLOYMENT_SUCCEEDED',
+      ]);
+    });
+  });
+
+  it('with supersede, a newer deployment replaces the one still waiting; the running one finishes', async () => {
+    const plans = { superseding: { concurrency: 'supersede' as const } };
+    await scenario([step('release')], { plans }, async (tools) => {
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      const firstRunning = tools.held(first, 'release');
+      const a = await tools.deploy({ deploymentId: first, environment: 'superseding' });
+      await firstRunning;
+      const b = await tools.deploy({ deploymentId: second, environment: 'superseding' });
+      await waitFor(async () => (await gateView('superseding'))?.waiting.includes(second) ?? false);
+      const c = await tools.deploy({ deploymentId: third, environment: 'superseding' });
+      expect(await b.result()).toMatchObject({
+        status: 'SUPERSEDED',
+        reason: `superseded by the newer deployment ${third}`,
+      });
+      tools.finish(first);
+      expect((await a.result()).status).toBe('SUCCEEDED');
+      expect((await c.result()).status).toBe('SUCCEEDED');
+      expect(tools.eventsOf(second)).not.toContain('DEPLOYMENT_STARTED');
+    });
+  });
+
+  it('a pause lets the running deployment finish and starts nothing new until resumed', async () => {
+    const plans = { paused: {} };
+    await scenario([step('release')], { plans }, async (tools) => {
+      const [first, second] = [randomUUID(), randomUUID()];
+      const firstRunning = tools.held(first, 'release');
+      const a = await tools.deploy({ deploymentId: first, environment: 'paused' });
+      await firstRunning;
+      const gate = env.client.workflow.getHandle(ENVIRONMENT_GATE_ID);
+      await gate.signal(GATE_MESSAGES.pause, {
+        project: 'hello',
+        environment: 'paused',
+        actor: 'root',
+        reason: 'incident 42',
+      });
+      tools.finish(first);
+      expect((await a.result()).status).toBe('SUCCEEDED');
+      const b = await tools.deploy({ deploymentId: second, environment: 'paused' });
+      await waitFor(async () => (await gateView('paused'))?.waiting.includes(second) ?? false);
+      expect(await gateView('paused')).toMatchObject({
+        running: null,
+        waiting: [second],
+        paused: { actor: 'root', reason: 'incident 42' },
+      });
+      // A global pause holds it too, after the environment's own is lifted.
+      await gate.signal(GATE_MESSAGES.pause, { actor: 'root', reason: 'freeze everything' });
+      await gate.signal(GATE_MESSAGES.resume, { project: 'hello', environment: 'paused' });
+      expect((await gateView('paused'))?.paused).toMatchObject({ reason: 'freeze everything' });
+      expect(tools.eventsOf(second)).not.toContain('DEPLOYMENT_STARTED');
+      await gate.signal(GATE_MESSAGES.resume, {});
+      expect((await b.result()).status).toBe('SUCCEEDED');
+    });
+  });
+
+  it('cancelling a deployment that waits in the queue frees its place; the next one runs', async () => {
+    const plans = { cancelling: {} };
+    await scenario([step('release')], { plans }, async (tools) => {
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      const firstRunning = tools.held(first, 'release');
+      const a = await tools.deploy({ deploymentId: first, environment: 'cancelling' });
+      await firstRunning;
+      const b = await tools.deploy({ deploymentId: second, environment: 'cancelling' });
+      const c = await tools.deploy({ deploymentId: third, environment: 'cancelling' });
+      await waitFor(async () => (await gateView('cancelling'))?.waiting.length === 2);
+      await b.cancel();
+      expect(await b.result()).toMatchObject({
+        status: 'CANCELLED',
+        reason: 'cancelled before any step ran',
+      });
+      tools.finish(first);
+      expect((await a.result()).status).toBe('SUCCEEDED');
+      expect((await c.result()).status).toBe('SUCCEEDED');
+    });
+  });
+
+  it('a release promotes the same artifact development → staging → production (approved), built once', async () => {
+    const releaseEnvironments: ReleaseEnvironment[] = [
+      { name: 'development', auto: { branches: ['main'], tags: [] } },
+      { name: 'staging', after: 'development' },
+      { name: 'production', after: 'staging' },
+      { name: 'preview', auto: { branches: ['feature/*'], tags: [] } },
+    ];
+    await scenario(
+      [step('release')],
+      { releaseEnvironments, plans: { production: approval() } },
+      async (tools) => {
+        const release = await env.client.workflow.start(releaseWorkflow, {
+          taskQueue: TASK_QUEUES.deploy,
+          workflowId: releaseWorkflowId('hello', COMMIT.sha),
+          args: [
+            {
+              project: { name: 'hello', repositoryUrl: '/srv/git/hello' },
+              ref: 'refs/heads/main',
+              actor: 'alex',
+              trigger: { type: 'push', ref: 'refs/heads/main' },
+              promote: true,
+            },
+          ],
+        });
+        const waiting = await waitFor(() => {
+          const event = tools.world.recorded.find((item) => item.body.type === 'APPROVAL_REQUESTED');
+          return event?.deploymentId ?? null;
+        });
+        await env.client.workflow
+          .getHandle(deploymentWorkflowId(waiting))
+          .executeUpdate(approveUpdate, { args: [admin('root')] });
+        const outcome = await release.result();
+        expect(outcome.deployments.map((item) => [item.environment, item.status])).toEqual([
+          ['development', 'SUCCEEDED'],
+          ['staging', 'SUCCEEDED'],
+          ['production', 'SUCCEEDED'],
+        ]);
+        expect(tools.world.builds).toBe(1);
+        expect(new Set(outcome.deployments.map((item) => item.artifact?.digest))).toEqual(
+          new Set(['d'.repeat(64)]),
+        );
+        const triggers = tools.world.recorded
+          .filter((event) => event.body.type === 'DEPLOYMENT_QUEUED')
+          .map((event) => (event.body.type === 'DEPLOYMENT_QUEUED' ? event.body.trigger : null));
+        expect(triggers).toEqual([
+          { type: 'push', ref: 'refs/heads/main' },
+          { type: 'promotion', after: 'development', deploymentId: outcome.deployments[0]?.deploymentId },
+          { type: 'promotion', after: 'staging', deploymentId: outcome.deployments[1]?.deploymentId },
+        ]);
+      },
+    );
+  });
+
+  it('a push skips the environments where the commit was rolled back, and does not promote a failure', async () => {
+    const releaseEnvironments: ReleaseEnvironment[] = [
+      { name: 'development', auto: { branches: ['main'], tags: [] } },
+      { name: 'qa', auto: { branches: ['main'], tags: [] } },
+      { name: 'staging', after: 'qa' },
+    ];
+    await scenario(
+      [step('release'), step('verify')],
+      { releaseEnvironments, badEnvironments: ['development'], failStep: 'verify' },
+      async () => {
+        const outcome = await env.client.workflow.execute(releaseWorkflow, {
+          taskQueue: TASK_QUEUES.deploy,
+          workflowId: releaseWorkflowId('hello', `skip-${randomUUID()}`),
+          args: [
+            {
+              project: { name: 'hello', repositoryUrl: '/srv/git/hello' },
+              ref: 'refs/heads/main',
+              actor: 'alex',
+              trigger: { type: 'push', ref: 'refs/heads/main' },
+              promote: true,
+            },
+          ],
+        });
+        expect(outcome.deployments.map((item) => [item.environment, item.status])).toEqual([
+          ['qa', 'ROLLED_BACK'],
+        ]);
+      },
+    );
   });
 });
 
@@ -309,4 +781,13 @@ async function keepHistory(testName: string, history: unknown): Promise<void> {
     .replace(/-+$/, '');
   await mkdir(HISTORIES_DIR, { recursive: true });
   await writeFile(join(HISTORIES_DIR, `${name}.json`), JSON.stringify(history));
+}
+
+/** Polls until the check gives something other than false or null. */
+async function waitFor<T>(check: () => T | Promise<T>): Promise<Exclude<T, false | null>> {
+  for (;;) {
+    const value = await check();
+    if (value !== false && value !== null) return value as Exclude<T, false | null>;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -1,71 +1,41 @@
 import type { DeploymentEventBody, DeploymentEventEnvelope, DeploymentStatus } from '@slipway/domain';
-import { COMPENSATION_RETRIES, compensationOf, stepLimits } from '@slipway/domain/steps';
+import { activeFreeze, COMPENSATION_RETRIES, hasCompensation, stepLimits } from '@slipway/domain/rules';
 import type {
-  AuditActivities,
+  ApprovalDecision,
+  Artifact,
   Commit,
-  DeployActivities,
   DeploymentInput,
   DeploymentOutcome,
-  NotificationActivities,
+  EnvironmentPlan,
   StepResult,
   StepRun,
-  VcsActivities,
 } from '@slipway/temporal';
-import { DEPLOYMENT_RECORDED_UPDATE, TASK_QUEUES } from '@slipway/temporal';
+import { DEPLOYMENT_MESSAGES, DEPLOYMENT_RECORDED_UPDATE, ENVIRONMENT_GATE_ID } from '@slipway/temporal';
 import {
-  ActivityCancellationType,
+  allHandlersFinished,
+  ApplicationFailure,
   CancellationScope,
   condition,
   defineUpdate,
+  getExternalWorkflowHandle,
   isCancellation,
-  proxyActivities,
   setHandler,
   sleep,
   uuid4,
 } from '@temporalio/workflow';
+import { audit, builds, notifications, planning, stepActivities, vcs } from './activity-proxies';
+import {
+  deploymentSupersededSignal,
+  environmentGrantedSignal,
+  leaveEnvironmentSignal,
+} from './environment-gate.workflow';
 
 /** Completes once the deployment is in the log, so a caller can read it back at once. */
 export const deploymentRecordedUpdate = defineUpdate<void>(DEPLOYMENT_RECORDED_UPDATE);
 
-/** Until the audit service answers, the deployment waits: no event is ever skipped. */
-const audit = proxyActivities<AuditActivities>({
-  taskQueue: TASK_QUEUES.audit,
-  startToCloseTimeout: '15s',
-  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s' },
-});
-
-const vcs = proxyActivities<VcsActivities>({
-  taskQueue: TASK_QUEUES.vcs,
-  startToCloseTimeout: '2m',
-  retry: { initialInterval: '1s', maximumAttempts: 5 },
-});
-
-const notifications = proxyActivities<NotificationActivities>({
-  taskQueue: TASK_QUEUES.notifications,
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', maximumAttempts: 5 },
-});
-
-const planning = proxyActivities<Pick<DeployActivities, 'planEnvironment' | 'releaseWorkspace'>>({
-  taskQueue: TASK_QUEUES.deploy,
-  startToCloseTimeout: '2m',
-  retry: { initialInterval: '1s', maximumAttempts: 5 },
-});
-
-/**
- * A step's own timeout is enforced by the activity; the heartbeat notices a runner that died, and the
- * step is then tried again on another runner.
- */
-function stepActivities(timeoutMs: number, retries: number): DeployActivities {
-  return proxyActivities<DeployActivities>({
-    taskQueue: TASK_QUEUES.deploy,
-    startToCloseTimeout: timeoutMs + 60_000,
-    heartbeatTimeout: '5s',
-    // On cancel, wait until the step's processes are really stopped before undoing anything.
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: retries + 3 },
-  });
-}
+/** Approves a deployment waiting for approval; answers with how many approvals are still needed. */
+export const approveUpdate = defineUpdate<number, [ApprovalDecision]>(DEPLOYMENT_MESSAGES.approve);
+export const rejectUpdate = defineUpdate<void, [ApprovalDecision]>(DEPLOYMENT_MESSAGES.reject);
 
 /** A wait is a durable timer in the workflow itself; every other step runs as an activity. */
 async function runStep(run: StepRun): Promise<StepResult> {
@@ -143,23 +113,53 @@ class DeploymentEventLog {
   }
 }
 
+/** How a deployment ended before its steps ran: the event that says so, and the status it leaves. */
+type EndedEarly = { status: DeploymentStatus; event: DeploymentEventBody | null; reason: string };
+
+interface Prepared {
+  commit: Commit;
+  artifact: Artifact;
+  plan: EnvironmentPlan;
+}
+
 export async function deploymentWorkflow(input: DeploymentInput): Promise<DeploymentOutcome> {
   let recorded = false;
   setHandler(deploymentRecordedUpdate, () => condition(() => recorded));
   const log = new DeploymentEventLog(input.deploymentId);
+  const approval = new ApprovalGate(input, log);
+  let granted = false;
+  let supersededBy: string | null = null;
+  setHandler(environmentGrantedSignal, () => {
+    granted = true;
+  });
+  setHandler(deploymentSupersededSignal, ({ by }) => {
+    supersededBy = by;
+  });
+  let queued = false;
+  let commit: Commit | null = input.commit ?? null;
+  let artifact: Artifact | null = input.artifact ?? null;
 
-  const finish = async (status: DeploymentStatus, commit: Commit | null, reason: string | null) => {
+  const finish = async (status: DeploymentStatus, reason: string | null): Promise<DeploymentOutcome> => {
+    // The next deployment to this environment may start while this one tidies up.
+    if (queued) {
+      await getExternalWorkflowHandle(ENVIRONMENT_GATE_ID)
+        .signal(leaveEnvironmentSignal, { deploymentId: input.deploymentId })
+        .catch(() => undefined);
+    }
     const outcome: DeploymentOutcome = {
       deploymentId: input.deploymentId,
       project: input.project.name,
       environment: input.environment,
       commit,
+      artifact,
       status,
       reason,
     };
     await planning.releaseWorkspace(input.deploymentId).catch(() => undefined);
     // A notification channel that fails never fails the deployment.
     await notifications.notifyDeploymentFinished(outcome).catch(() => undefined);
+    // An approval that arrived at the last moment is answered before the workflow ends.
+    await condition(allHandlersFinished);
     return outcome;
   };
 
@@ -169,29 +169,87 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     environment: input.environment,
     ref: input.ref,
     actor: input.actor,
+    trigger: input.trigger,
   });
   recorded = true;
 
-  let commit: Commit;
-  let plan: Awaited<ReturnType<DeployActivities['planEnvironment']>>;
-  try {
-    commit = await vcs.resolveCommit(input.project.repositoryUrl, input.ref);
-    plan = await planning.planEnvironment(input.project, commit, input.environment);
-  } catch (error) {
-    if (isCancellation(error)) {
-      const reason = 'cancelled before any step ran';
-      await log.record({ type: 'DEPLOYMENT_CANCELLED', reason });
-      return CancellationScope.nonCancellable(() => finish('CANCELLED', null, reason));
+  /** Everything before the first step: the artifact, approval, the environment's turn, freezes. */
+  const prepare = async (): Promise<Prepared | EndedEarly> => {
+    commit ??= await vcs.resolveCommit(input.project.repositoryUrl, input.ref);
+    let built = false;
+    if (artifact === null) {
+      ({ artifact, built } = await builds.buildArtifact(input.project, commit, input.deploymentId));
     }
-    const reason = describeFailure(error);
-    await log.record({ type: 'DEPLOYMENT_FAILED', reason });
-    return CancellationScope.nonCancellable(() => finish('FAILED', null, reason));
+    log.add({
+      type: 'ARTIFACT_READY',
+      commitSha: commit.sha,
+      commitMessage: commit.message,
+      artifactDigest: artifact.digest,
+      artifactSize: artifact.size,
+      built,
+    });
+    const plan = await planning.planEnvironment(input.project, commit, input.environment);
+    if (plan.approval !== null) {
+      const ended = await approval.wait(plan.approval);
+      if (ended) return ended;
+    }
+    queued = true;
+    // What will deploy is shown while the deployment waits for its turn.
+    log.send();
+    await planning.enterEnvironmentQueue({
+      deploymentId: input.deploymentId,
+      project: input.project.name,
+      environment: input.environment,
+      concurrency: plan.concurrency,
+    });
+    await condition(() => granted || supersededBy !== null);
+    if (supersededBy !== null) {
+      const reason = `superseded by the newer deployment ${supersededBy}`;
+      return {
+        status: 'SUPERSEDED',
+        event: { type: 'DEPLOYMENT_SUPERSEDED', reason, by: supersededBy },
+        reason,
+      };
+    }
+    // Checked when the environment is ours, right before anything runs: waiting may have crossed a window.
+    const freeze = activeFreeze(plan.freeze, new Date());
+    if (freeze !== null) {
+      if (input.freezeOverride === undefined) {
+        const reason = `${input.environment} is frozen (${freeze.name}) until ${freeze.endsAt.toISOString()}; deploy with a freeze override and a reason to go ahead`;
+        return { status: 'BLOCKED', event: { type: 'DEPLOYMENT_BLOCKED', reason }, reason };
+      }
+      log.add({
+        type: 'FREEZE_OVERRIDDEN',
+        actor: input.actor,
+        reason: input.freezeOverride,
+        freeze: freeze.name,
+      });
+    }
+    return { commit, artifact, plan };
+  };
+
+  let prepared: Prepared;
+  try {
+    const result = await prepare();
+    if (!('plan' in result)) {
+      if (result.event) await log.record(result.event);
+      return await CancellationScope.nonCancellable(() => finish(result.status, result.reason));
+    }
+    prepared = result;
+  } catch (error) {
+    const cancelled = isCancellation(error);
+    const reason = cancelled ? 'cancelled before any step ran' : describeFailure(error);
+    await log.record(
+      cancelled ? { type: 'DEPLOYMENT_CANCELLED', reason } : { type: 'DEPLOYMENT_FAILED', reason },
+    );
+    return CancellationScope.nonCancellable(() => finish(cancelled ? 'CANCELLED' : 'FAILED', reason));
   }
+  const { plan } = prepared;
 
   log.add({
     type: 'DEPLOYMENT_STARTED',
-    commitSha: commit.sha,
-    commitMessage: commit.message,
+    commitSha: prepared.commit.sha,
+    commitMessage: prepared.commit.message,
     steps: plan.steps.map((step) => step.name),
   });
 
@@ -208,10 +266,12 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       deploymentId: input.deploymentId,
       project: input.project,
       environment: input.environment,
-      commit,
+      commit: prepared.commit,
+      artifact: prepared.artifact,
       position,
       step,
       variables: plan.variables,
+      secrets: plan.secrets,
     };
     // The step starts while its STEP_STARTED (and the previous step's outcome) is being stored.
     log.add({ type: 'STEP_STARTED', step: position });
@@ -219,7 +279,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     try {
       const result = await runStep(run);
       log.add({ type: 'STEP_SUCCEEDED', step: position, output: result.output });
-      if (compensationOf(step) !== null) compensations.unshift({ position, run });
+      if (hasCompensation(step)) compensations.unshift({ position, run });
     } catch (error) {
       const { output, message } = failureDetails(error);
       if (isCancellation(error)) {
@@ -236,7 +296,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
 
   if (failure === null) {
     await log.record({ type: 'DEPLOYMENT_SUCCEEDED' });
-    return finish('SUCCEEDED', commit, null);
+    return finish('SUCCEEDED', null);
   }
   const reason = failure;
   // Compensations run newest first and cannot be cancelled: a half-undone deployment is the worst state.
@@ -244,7 +304,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     if (compensations.length === 0) {
       const status = cancelled ? 'CANCELLED' : 'FAILED';
       await log.record({ type: cancelled ? 'DEPLOYMENT_CANCELLED' : 'DEPLOYMENT_FAILED', reason });
-      return finish(status, commit, reason);
+      return finish(status, reason);
     }
     log.add({ type: 'ROLLBACK_STARTED', reason });
     const failedRollbacks: string[] = [];
@@ -264,15 +324,112 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     if (failedRollbacks.length > 0) {
       const finalReason = `${reason}; rollback of ${failedRollbacks.join(', ')} failed`;
       await log.record({ type: 'DEPLOYMENT_ROLLBACK_FAILED', reason: finalReason });
-      return finish('ROLLBACK_FAILED', commit, finalReason);
+      return finish('ROLLBACK_FAILED', finalReason);
     }
     if (cancelled) {
       await log.record({ type: 'DEPLOYMENT_CANCELLED', reason });
-      return finish('CANCELLED', commit, reason);
+      return finish('CANCELLED', reason);
     }
     await log.record({ type: 'DEPLOYMENT_ROLLED_BACK', reason });
-    return finish('ROLLED_BACK', commit, reason);
+    return finish('ROLLED_BACK', reason);
   });
+}
+
+/**
+ * The people who must approve before the steps run. `approve` and `reject` are Updates: the validator
+ * refuses, before anything is recorded, whoever lacks the role, approves twice, or asked for the
+ * deployment themselves (unless the spec allows it).
+ */
+class ApprovalGate {
+  private spec: NonNullable<EnvironmentPlan['approval']> | null = null;
+  private readonly approvers = new Set<string>();
+  private rejecting = false;
+  private rejected = false;
+
+  constructor(
+    private readonly input: DeploymentInput,
+    private readonly log: DeploymentEventLog,
+  ) {
+    setHandler(approveUpdate, (decision: ApprovalDecision) => this.approve(decision), {
+      validator: (decision: ApprovalDecision) => {
+        this.check(decision);
+        if (this.approvers.has(decision.actor.name)) {
+          throw refusal('CONFLICT', `${decision.actor.name} has already approved this deployment`);
+        }
+        if (!this.spec?.allowSelfApproval && decision.actor.name === this.input.actor) {
+          throw refusal(
+            'FORBIDDEN',
+            `${decision.actor.name} asked for this deployment and may not approve it`,
+          );
+        }
+      },
+    });
+    setHandler(rejectUpdate, (decision: ApprovalDecision) => this.reject(decision), {
+      validator: (decision: ApprovalDecision) => this.check(decision),
+    });
+  }
+
+  private get remaining(): number {
+    return Math.max(0, (this.spec?.approvers ?? 0) - this.approvers.size);
+  }
+
+  private check({ actor }: ApprovalDecision): void {
+    if (this.spec === null || this.rejecting || this.remaining === 0) {
+      throw refusal('CONFLICT', 'this deployment is not waiting for approval');
+    }
+    // As everywhere in Slipway, admin may do anything.
+    if (!actor.roles.some((role) => role === 'admin' || this.spec?.roles.includes(role))) {
+      throw refusal(
+        'FORBIDDEN',
+        `${actor.name} may not decide on this deployment: it needs the role ${this.spec.roles.join(' or ')}`,
+      );
+    }
+  }
+
+  private async approve({ actor, comment }: ApprovalDecision): Promise<number> {
+    this.approvers.add(actor.name);
+    const remaining = this.remaining;
+    await this.log.record({ type: 'APPROVAL_GIVEN', actor: actor.name, comment, remaining });
+    return remaining;
+  }
+
+  private async reject({ actor, comment }: ApprovalDecision): Promise<void> {
+    this.rejecting = true;
+    await this.log.record({ type: 'APPROVAL_REJECTED', actor: actor.name, comment });
+    this.rejected = true;
+  }
+
+  /** Asks for approval and waits; what ended the deployment instead, or null once approved. */
+  async wait(spec: NonNullable<EnvironmentPlan['approval']>): Promise<EndedEarly | null> {
+    // Approvals are accepted from the moment the request can be seen.
+    this.spec = spec;
+    this.log.add({
+      type: 'APPROVAL_REQUESTED',
+      roles: spec.roles,
+      approvers: spec.approvers,
+      expiresAt: new Date(Date.now() + spec.timeout).toISOString(),
+    });
+    await this.log.flush();
+    const decided = await condition(() => this.rejected || this.remaining === 0, spec.timeout);
+    // The rejection's own event was recorded by the Update that carried it.
+    if (this.rejected) return { status: 'REJECTED', event: null, reason: 'approval was refused' };
+    if (decided) return null;
+    const reason = `not approved within ${formatDuration(spec.timeout)}`;
+    this.spec = null;
+    return { status: 'EXPIRED', event: { type: 'APPROVAL_EXPIRED', reason }, reason };
+  }
+}
+
+/** A refused approval or rejection; the type is the API error code the gateway answers with. */
+function refusal(code: 'FORBIDDEN' | 'CONFLICT', message: string): ApplicationFailure {
+  return ApplicationFailure.create({ message, type: code, nonRetryable: true });
+}
+
+function formatDuration(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
 }
 
 /** The innermost message of an activity failure: what the step itself reported. */

@@ -1,1 +1,3 @@
 export * from './deployment.workflow';
+export * from './release.workflow';
+export * from './environment-gate.workflow';

@@ -11,6 +11,26 @@ export class DeployInput {
 
   @Field({ description: 'A branch, a tag or a commit sha.' })
   ref!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Deploy even inside a freeze window; the reason is recorded with your name.',
+  })
+  freezeOverride?: string | null;
+}
+
+@InputType()
+export class RollbackInput {
+  @Field()
+  project!: string;
+
+  @Field()
+  environment!: string;
+
+  @Field({
+    description: 'The commit of an earlier release of the project; its stored artifact deploys again.',
+  })
+  commitSha!: string;
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -23,4 +43,21 @@ export const deployInputSchema = z.object({
     .min(1, 'ref must name a branch, tag or commit')
     .max(255, 'ref is longer than 255 characters')
     .regex(/^(?!-)(?!.*\.\.)[\w./-]+$/, 'ref must be a branch, tag or commit sha'),
+  freezeOverride: z
+    .string()
+    .trim()
+    .min(3, 'freezeOverride must give a reason')
+    .max(500, 'freezeOverride is longer than 500 characters')
+    .nullish(),
 });
+
+export const rollbackInputSchema = z.object({
+  project: deployInputSchema.shape.project,
+  environment: deployInputSchema.shape.environment,
+  commitSha: z.string().regex(/^[0-9a-f]{40}$/, 'commitSha must be a full 40-character commit sha'),
+});
+
+export const decisionCommentSchema = z
+  .string()
+  .max(1000, 'comment is longer than 1000 characters')
+  .transform((value) => value.trim());

@@ -1,4 +1,10 @@
-import { DEPLOYMENT_STATUSES, STEP_STATUSES, type DeploymentStatus, type StepStatus } from '@slipway/domain';
+import {
+  DEPLOYMENT_STATUSES,
+  STEP_STATUSES,
+  type DeploymentStatus,
+  type DeploymentTrigger,
+  type StepStatus,
+} from '@slipway/domain';
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 const asEnum = <T extends string>(values: readonly T[]): Record<T, T> =>
@@ -33,6 +39,27 @@ export class DeploymentStepModel {
   error!: string | null;
 }
 
+export const TriggerTypeEnum = asEnum(['manual', 'push', 'promotion', 'rollback'] as const);
+registerEnumType(TriggerTypeEnum, { name: 'TriggerType' });
+
+@ObjectType('DeploymentTrigger', { description: 'Why a deployment exists.' })
+export class DeploymentTriggerModel {
+  @Field(() => TriggerTypeEnum)
+  type!: DeploymentTrigger['type'];
+
+  @Field(() => String, { nullable: true, description: 'push: the ref that was pushed.' })
+  ref?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'promotion: the environment it followed.' })
+  after?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'promotion: the deployment it followed.' })
+  deploymentId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'rollback: the commit it replaced.' })
+  replacing?: string | null;
+}
+
 @ObjectType('Deployment')
 export class DeploymentModel {
   @Field(() => ID)
@@ -50,6 +77,9 @@ export class DeploymentModel {
   @Field({ description: 'Who asked for it.' })
   actor!: string;
 
+  @Field(() => DeploymentTriggerModel)
+  trigger!: DeploymentTrigger;
+
   @Field(() => DeploymentStatusEnum)
   status!: DeploymentStatus;
 
@@ -58,6 +88,15 @@ export class DeploymentModel {
 
   @Field(() => String, { nullable: true })
   commitMessage!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'sha256 of the artifact it deploys: the same bytes in every environment.',
+  })
+  artifactDigest!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Approvals still needed while it waits for approval.' })
+  approvalsRemaining!: number | null;
 
   @Field(() => String, { nullable: true, description: 'Why it failed or was rolled back.' })
   reason!: string | null;

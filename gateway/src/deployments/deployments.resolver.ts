@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { apiError } from '../common/errors';
 import { EVENT_LISTENER } from '../common/injection-tokens';
-import { DeployInput } from './deploy.input';
+import { DeployInput, RollbackInput } from './deploy.input';
 import { deploymentEventStream, stepLogStream } from './deployment-event-stream';
 import { DeploymentEventModel, DeploymentModel, StepLogLineModel } from './deployment.model';
 import { DeploymentsService, isUuid, MAX_LOG_PAGE } from './deployments.service';
@@ -77,6 +77,45 @@ export class DeploymentsResolver {
   }
 
   @Mutation(() => DeploymentModel, {
+    description:
+      'Puts an earlier release back in an environment from its stored artifact (no rebuild); the commit it ' +
+      'replaces is marked bad there, so pushes skip it.',
+  })
+  @RequireRoles('deployer')
+  rollback(
+    @Args('input') input: RollbackInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentModel> {
+    return this.deployments.rollback(input, principal.name);
+  }
+
+  @Mutation(() => DeploymentModel, {
+    description:
+      'Approves a deployment waiting for approval. The environment decides who may: its roles, how many ' +
+      'people, and whether the person who asked may approve.',
+  })
+  @RequireRoles('deployer')
+  approveDeployment(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('comment', { defaultValue: '' }) comment: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentModel> {
+    return this.deployments.approve(id, approvalActor(principal), comment);
+  }
+
+  @Mutation(() => DeploymentModel, {
+    description: 'Refuses a deployment waiting for approval; it ends REJECTED.',
+  })
+  @RequireRoles('deployer')
+  rejectDeployment(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('comment', { defaultValue: '' }) comment: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentModel> {
+    return this.deployments.reject(id, approvalActor(principal), comment);
+  }
+
+  @Mutation(() => DeploymentModel, {
     description: 'Cancels a deployment that has not ended; the steps already done are rolled back first.',
   })
   @RequireRoles('deployer')
@@ -106,4 +145,8 @@ export class DeploymentsResolver {
     }
     if (!(await this.deployments.find(id))) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
   }
+}
+
+function approvalActor(principal: Principal): { name: string; roles: string[] } {
+  return { name: principal.name, roles: [...principal.roles] };
 }

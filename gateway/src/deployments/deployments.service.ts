@@ -1,19 +1,40 @@
-import { DeploymentEntity, DeploymentEventEntity, ProjectEntity, StepLogEntity } from '@slipway/db';
+import {
+  DeploymentEntity,
+  DeploymentEventEntity,
+  ProjectEntity,
+  ReleaseEntity,
+  StepLogEntity,
+} from '@slipway/db';
 import { isTerminal, type DeploymentEventBody } from '@slipway/domain';
 import {
+  DEPLOYMENT_MESSAGES,
   DEPLOYMENT_RECORDED_UPDATE,
-  DEPLOYMENT_WORKFLOW,
   deploymentWorkflowId,
+  RELEASE_WORKFLOW,
+  releaseWorkflowId,
   TASK_QUEUES,
-  type DeploymentInput,
+  type ApprovalActor,
+  type ReleaseInput,
 } from '@slipway/temporal';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityTarget } from 'typeorm';
 import { apiError } from '../common/errors';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
-import { deployInputSchema, type DeployInput } from './deploy.input';
+import type { z } from 'zod';
+import {
+  decisionCommentSchema,
+  deployInputSchema,
+  rollbackInputSchema,
+  type DeployInput,
+  type RollbackInput,
+} from './deploy.input';
 import type { DeploymentEventModel, DeploymentModel, StepLogLineModel } from './deployment.model';
 
 const RECORD_DEADLINE_MS = 15_000;
@@ -50,54 +71,135 @@ export class DeploymentsService {
     return found.map(toModel);
   }
 
+  /** Starts a release of the ref at one environment; success promotes it along the spec's `after`. */
   async deploy(input: DeployInput, actor: string): Promise<DeploymentModel> {
-    const parsed = deployInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw apiError('BAD_USER_INPUT', issue?.message ?? 'invalid input', { field: issue?.path.join('.') });
-    }
-    const project = await this.dataSource
-      .getRepository(ProjectEntity)
-      .findOne({ where: { name: parsed.data.project } });
-    if (!project) throw apiError('NOT_FOUND', `project "${parsed.data.project}" does not exist`);
+    const { project, environment, ref, freezeOverride } = validated(deployInputSchema, input);
     const deploymentId = randomUUID();
-    const workflowInput: DeploymentInput = {
-      deploymentId,
-      project: { name: project.name, repositoryUrl: project.repositoryUrl },
-      environment: parsed.data.environment,
-      ref: parsed.data.ref,
+    return this.startRelease(deploymentId, {
+      project: await this.projectRef(project),
+      ref,
       actor,
-    };
-    let handle;
+      trigger: { type: 'manual' },
+      targets: [{ environment, deploymentId }],
+      promote: true,
+      ...(freezeOverride ? { freezeOverride } : {}),
+    });
+  }
+
+  /**
+   * Puts an earlier release back in an environment: its stored artifact deploys again (nothing is
+   * rebuilt), and the commit it replaces is marked bad there, so pushes skip it.
+   */
+  async rollback(input: RollbackInput, actor: string): Promise<DeploymentModel> {
+    const { project, environment, commitSha } = validated(rollbackInputSchema, input);
+    const projectRef = await this.projectRef(project);
+    const release = await this.dataSource.getRepository(ReleaseEntity).findOneBy({ project, commitSha });
+    if (!release) {
+      throw apiError('NOT_FOUND', `project ${project} has no release of commit ${commitSha}`, {
+        field: 'commitSha',
+      });
+    }
+    const current = await this.dataSource.getRepository(DeploymentEntity).findOne({
+      where: { project, environment, status: 'SUCCEEDED' },
+      order: { finishedAt: 'DESC' },
+    });
+    const replacing = current?.commitSha ?? null;
+    if (replacing === commitSha) {
+      throw apiError('CONFLICT', `${environment} already runs ${commitSha.slice(0, 12)}`);
+    }
+    const deploymentId = randomUUID();
+    return this.startRelease(deploymentId, {
+      project: projectRef,
+      ref: commitSha,
+      actor,
+      trigger: { type: 'rollback', replacing },
+      // Only the commit is needed: the release's artifact says what deploys.
+      commit: { sha: commitSha, message: release.commitMessage, author: '', committedAt: '' },
+      artifact: { digest: release.artifactDigest, size: release.artifactSize },
+      targets: [{ environment, deploymentId }],
+      promote: false,
+    });
+  }
+
+  /** Approves a deployment waiting for approval; the workflow checks the role and the self-approval rule. */
+  async approve(id: string, actor: ApprovalActor, comment: string): Promise<DeploymentModel> {
+    await this.decide(id, DEPLOYMENT_MESSAGES.approve, actor, comment);
+    return this.existing(id);
+  }
+
+  async reject(id: string, actor: ApprovalActor, comment: string): Promise<DeploymentModel> {
+    await this.decide(id, DEPLOYMENT_MESSAGES.reject, actor, comment);
+    return this.existing(id);
+  }
+
+  private async decide(id: string, update: string, actor: ApprovalActor, comment: string): Promise<void> {
+    const deployment = await this.existing(id);
+    if (deployment.status !== 'WAITING_APPROVAL') {
+      throw apiError('CONFLICT', `deployment ${id} is not waiting for approval (${deployment.status})`);
+    }
+    const decision = { actor, comment: validated(decisionCommentSchema, comment) };
     try {
-      handle = await this.temporal.workflow.start(DEPLOYMENT_WORKFLOW, {
+      await this.temporal.workflow
+        .getHandle(deploymentWorkflowId(id))
+        .executeUpdate(update, { args: [decision] });
+    } catch (error) {
+      const cause = error instanceof WorkflowUpdateFailedError ? error.cause : null;
+      if (cause instanceof ApplicationFailure && (cause.type === 'FORBIDDEN' || cause.type === 'CONFLICT')) {
+        throw apiError(cause.type, cause.message);
+      }
+      throw apiError('UNAVAILABLE', `could not reach Temporal: ${(error as Error).message}`);
+    }
+  }
+
+  private async existing(id: string): Promise<DeploymentModel> {
+    const deployment = await this.find(id);
+    if (!deployment) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
+    return deployment;
+  }
+
+  private async projectRef(name: string): Promise<ReleaseInput['project']> {
+    const project = await this.dataSource.getRepository(ProjectEntity).findOne({ where: { name } });
+    if (!project) throw apiError('NOT_FOUND', `project "${name}" does not exist`, { field: 'project' });
+    return { name: project.name, repositoryUrl: project.repositoryUrl };
+  }
+
+  /**
+   * Starts the release workflow and answers once its first deployment is in the log, so the caller can
+   * read it back at once (read-your-writes).
+   */
+  private async startRelease(deploymentId: string, input: ReleaseInput): Promise<DeploymentModel> {
+    try {
+      await this.temporal.workflow.start(RELEASE_WORKFLOW, {
         taskQueue: TASK_QUEUES.deploy,
-        workflowId: deploymentWorkflowId(deploymentId),
-        args: [workflowInput],
+        workflowId: releaseWorkflowId(input.project.name, deploymentId),
+        args: [input],
       });
     } catch (error) {
       throw apiError('UNAVAILABLE', `could not reach Temporal: ${(error as Error).message}`);
     }
-    // Read-your-writes: answer once the deployment is in the log, so the caller can query it at once.
-    const recorded = await Promise.race([
-      handle.executeUpdate(DEPLOYMENT_RECORDED_UPDATE).then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), RECORD_DEADLINE_MS).unref()),
-    ]);
-    const deployment = recorded ? await this.find(deploymentId) : null;
-    if (!deployment) {
-      throw apiError(
-        'UNAVAILABLE',
-        `deployment ${deploymentId} was started but is not recorded yet; is the audit service running?`,
-        { deploymentId },
-      );
+    const deadline = Date.now() + RECORD_DEADLINE_MS;
+    const handle = this.temporal.workflow.getHandle(deploymentWorkflowId(deploymentId));
+    while (Date.now() < deadline) {
+      try {
+        await handle.executeUpdate(DEPLOYMENT_RECORDED_UPDATE);
+        const deployment = await this.find(deploymentId);
+        if (deployment) return deployment;
+      } catch (error) {
+        // The release starts its deployment a moment after it starts itself.
+        if (!(error instanceof WorkflowNotFoundError)) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return deployment;
+    throw apiError(
+      'UNAVAILABLE',
+      `deployment ${deploymentId} was started but is not recorded yet; are the runner and audit services running?`,
+      { deploymentId },
+    );
   }
 
   /** Asks the workflow to stop; it undoes the completed steps first. Answers with the state as of now. */
   async cancel(id: string): Promise<DeploymentModel> {
-    const deployment = await this.find(id);
-    if (!deployment) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
+    const deployment = await this.existing(id);
     if (isTerminal(deployment.status)) {
       throw apiError('CONFLICT', `deployment ${id} has already ended (${deployment.status})`);
     }
@@ -151,6 +253,16 @@ export class DeploymentsService {
 
 export const MAX_LOG_PAGE = 1000;
 
+/** Input checked once at the edge; the first problem is the error, naming its field. */
+function validated<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw apiError('BAD_USER_INPUT', issue?.message ?? 'invalid input', { field: issue?.path.join('.') });
+  }
+  return parsed.data;
+}
+
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
@@ -173,7 +285,18 @@ function toEventModel(entity: DeploymentEventEntity): DeploymentEventModel {
   };
 }
 
+/** The one line a person reads beside the event's type. */
 function eventDetail(body: DeploymentEventBody): string | null {
+  if (body.type === 'APPROVAL_GIVEN' || body.type === 'APPROVAL_REJECTED') {
+    return body.comment ? `${body.actor}: ${body.comment}` : body.actor;
+  }
+  if (body.type === 'APPROVAL_REQUESTED') {
+    return `${body.approvers} of ${body.roles.join(', ')} until ${body.expiresAt}`;
+  }
+  if (body.type === 'FREEZE_OVERRIDDEN') return `${body.actor} overrode ${body.freeze}: ${body.reason}`;
+  if (body.type === 'ARTIFACT_READY') {
+    return `${body.built ? 'built' : 'reused'} sha256:${body.artifactDigest}`;
+  }
   if ('error' in body) return body.error;
   if ('reason' in body) return body.reason;
   return null;

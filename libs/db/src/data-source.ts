@@ -4,10 +4,13 @@ import { ApiTokenEntity } from './entities/api-token.entity';
 import { DeploymentEventEntity } from './entities/deployment-event.entity';
 import { DeploymentStepEntity } from './entities/deployment-step.entity';
 import { DeploymentEntity } from './entities/deployment.entity';
+import { BadCommitEntity } from './entities/bad-commit.entity';
 import { ProjectEntity } from './entities/project.entity';
+import { ReleaseEntity } from './entities/release.entity';
 import { StepLogEntity } from './entities/step-log.entity';
 import { InitialSchema1764133200000 } from './migrations/1764133200000-initial-schema';
 import { StepLogs1764140000000 } from './migrations/1764140000000-step-logs';
+import { Releases1764150000000 } from './migrations/1764150000000-releases';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -16,8 +19,10 @@ export const ENTITIES = [
   DeploymentEventEntity,
   ApiTokenEntity,
   StepLogEntity,
+  ReleaseEntity,
+  BadCommitEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764133200000, StepLogs1764140000000];
+export const MIGRATIONS = [InitialSchema1764133200000, StepLogs1764140000000, Releases1764150000000];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */
 const MIGRATION_LOCK = 0x51_1b_3a_7e;

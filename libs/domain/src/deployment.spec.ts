@@ -27,6 +27,7 @@ const queued: DeploymentEventBody = {
   environment: 'production',
   ref: 'main',
   actor: 'alex',
+  trigger: { type: 'manual' },
 };
 const started: DeploymentEventBody = {
   type: 'DEPLOYMENT_STARTED',
@@ -107,6 +108,74 @@ describe('applyDeploymentEvent', () => {
     const state = replay([queued, started]);
     expect(() => applyDeploymentEvent(state, envelope(3, { type: 'STEP_STARTED', step: 5 }))).toThrow(
       /has no step 5/,
+    );
+  });
+
+  it('waits for approval, counts approvals down, and is queued again once approved', () => {
+    const requested: DeploymentEventBody = {
+      type: 'APPROVAL_REQUESTED',
+      roles: ['admin'],
+      approvers: 2,
+      expiresAt: '2026-11-27T09:00:00.000Z',
+    };
+    const waiting = replay([queued, requested]);
+    expect(waiting).toMatchObject({ status: 'WAITING_APPROVAL', approvalsRemaining: 2 });
+    const once = replay([
+      queued,
+      requested,
+      { type: 'APPROVAL_GIVEN', actor: 'root', comment: '', remaining: 1 },
+    ]);
+    expect(once).toMatchObject({ status: 'WAITING_APPROVAL', approvalsRemaining: 1 });
+    const approved = replay([
+      queued,
+      requested,
+      { type: 'APPROVAL_GIVEN', actor: 'root', comment: '', remaining: 1 },
+      { type: 'APPROVAL_GIVEN', actor: 'sam', comment: 'ok', remaining: 0 },
+      started,
+    ]);
+    expect(approved).toMatchObject({ status: 'RUNNING', approvalsRemaining: 0 });
+  });
+
+  it.each([
+    [
+      { type: 'APPROVAL_REJECTED', actor: 'root', comment: 'not today' },
+      'REJECTED',
+      'rejected by root: not today',
+    ],
+    [{ type: 'APPROVAL_EXPIRED', reason: 'not approved within 1d' }, 'EXPIRED', 'not approved within 1d'],
+  ] as const)('ends a deployment waiting for approval with %o', (event, status, reason) => {
+    const requested: DeploymentEventBody = {
+      type: 'APPROVAL_REQUESTED',
+      roles: ['admin'],
+      approvers: 1,
+      expiresAt: '2026-11-27T09:00:00.000Z',
+    };
+    const state = replay([queued, requested, event]);
+    expect(state).toMatchObject({ status, reason, finishedAt: '2026-11-26T09:00:03.000Z' });
+  });
+
+  it('ends a queued deployment SUPERSEDED or BLOCKED, and keeps the artifact it would have deployed', () => {
+    const ready: DeploymentEventBody = {
+      type: 'ARTIFACT_READY',
+      commitSha: 'b'.repeat(40),
+      commitMessage: 'Fix',
+      artifactDigest: 'd'.repeat(64),
+      artifactSize: 10,
+      built: true,
+    };
+    expect(replay([queued, ready, { type: 'DEPLOYMENT_SUPERSEDED', reason: 'newer', by: ID }])).toMatchObject(
+      {
+        status: 'SUPERSEDED',
+        commitSha: 'b'.repeat(40),
+        artifactDigest: 'd'.repeat(64),
+      },
+    );
+    expect(replay([queued, ready, { type: 'DEPLOYMENT_BLOCKED', reason: 'frozen' }])).toMatchObject({
+      status: 'BLOCKED',
+      reason: 'frozen',
+    });
+    expect(() => replay([queued, started, { type: 'DEPLOYMENT_BLOCKED', reason: 'frozen' }])).toThrow(
+      IllegalTransitionError,
     );
   });
 });

@@ -1,4 +1,4 @@
-import type { DeploymentEventBody, DeploymentEventEnvelope } from './events';
+import type { DeploymentEventBody, DeploymentEventEnvelope, DeploymentTrigger } from './events';
 import {
   assertDeploymentTransition,
   assertStepTransition,
@@ -22,9 +22,13 @@ export interface DeploymentState {
   environment: string;
   ref: string;
   actor: string;
+  trigger: DeploymentTrigger;
   status: DeploymentStatus;
   commitSha: string | null;
   commitMessage: string | null;
+  artifactDigest: string | null;
+  /** Distinct people still needed to approve, while it waits for approval. */
+  approvalsRemaining: number | null;
   reason: string | null;
   queuedAt: string;
   startedAt: string | null;
@@ -41,6 +45,9 @@ const ENDED_WITH_REASON = {
   DEPLOYMENT_ROLLED_BACK: 'ROLLED_BACK',
   DEPLOYMENT_ROLLBACK_FAILED: 'ROLLBACK_FAILED',
   DEPLOYMENT_CANCELLED: 'CANCELLED',
+  APPROVAL_EXPIRED: 'EXPIRED',
+  DEPLOYMENT_SUPERSEDED: 'SUPERSEDED',
+  DEPLOYMENT_BLOCKED: 'BLOCKED',
 } as const satisfies Partial<Record<DeploymentEventBody['type'], DeploymentStatus>>;
 
 /**
@@ -60,9 +67,12 @@ export function applyDeploymentEvent(
       environment: body.environment,
       ref: body.ref,
       actor: body.actor,
+      trigger: body.trigger,
       status: 'QUEUED',
       commitSha: null,
       commitMessage: null,
+      artifactDigest: null,
+      approvalsRemaining: null,
       reason: null,
       queuedAt: occurredAt,
       startedAt: null,
@@ -91,6 +101,26 @@ export function applyDeploymentEvent(
   };
 
   switch (body.type) {
+    case 'ARTIFACT_READY':
+      next.commitSha = body.commitSha;
+      next.commitMessage = body.commitMessage;
+      next.artifactDigest = body.artifactDigest;
+      break;
+    case 'APPROVAL_REQUESTED':
+      moveTo('WAITING_APPROVAL');
+      next.approvalsRemaining = body.approvers;
+      break;
+    case 'APPROVAL_GIVEN':
+      next.approvalsRemaining = body.remaining;
+      if (body.remaining === 0) moveTo('QUEUED');
+      break;
+    case 'APPROVAL_REJECTED':
+      moveTo('REJECTED');
+      next.finishedAt = occurredAt;
+      next.reason = `rejected by ${body.actor}${body.comment ? `: ${body.comment}` : ''}`;
+      break;
+    case 'FREEZE_OVERRIDDEN':
+      break;
     case 'DEPLOYMENT_STARTED':
       moveTo('RUNNING');
       next.startedAt = occurredAt;
@@ -142,6 +172,9 @@ export function applyDeploymentEvent(
     case 'DEPLOYMENT_ROLLED_BACK':
     case 'DEPLOYMENT_ROLLBACK_FAILED':
     case 'DEPLOYMENT_CANCELLED':
+    case 'APPROVAL_EXPIRED':
+    case 'DEPLOYMENT_SUPERSEDED':
+    case 'DEPLOYMENT_BLOCKED':
       moveTo(ENDED_WITH_REASON[body.type]);
       next.finishedAt = occurredAt;
       next.reason = body.reason;

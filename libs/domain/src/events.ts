@@ -6,7 +6,28 @@ export type DeploymentEventBody =
       environment: string;
       ref: string;
       actor: string;
+      /** Why it exists: a person, a push, a promotion after another environment, or a rollback. */
+      trigger: DeploymentTrigger;
     }
+  /** The commit is known and its artifact built (or found already built): this is what will deploy. */
+  | {
+      type: 'ARTIFACT_READY';
+      commitSha: string;
+      commitMessage: string;
+      artifactDigest: string;
+      artifactSize: number;
+      /** False when an earlier build of the commit was reused. */
+      built: boolean;
+    }
+  | { type: 'APPROVAL_REQUESTED'; roles: string[]; approvers: number; expiresAt: string }
+  | { type: 'APPROVAL_GIVEN'; actor: string; comment: string; remaining: number }
+  | { type: 'APPROVAL_REJECTED'; actor: string; comment: string }
+  | { type: 'APPROVAL_EXPIRED'; reason: string }
+  /** A newer deployment to the same environment took its place in the queue. */
+  | { type: 'DEPLOYMENT_SUPERSEDED'; reason: string; by: string }
+  /** A freeze window (or a pause that ends it) kept it from starting. */
+  | { type: 'DEPLOYMENT_BLOCKED'; reason: string }
+  | { type: 'FREEZE_OVERRIDDEN'; actor: string; reason: string; freeze: string }
   | {
       type: 'DEPLOYMENT_STARTED';
       commitSha: string;
@@ -28,6 +49,13 @@ export type DeploymentEventBody =
   | { type: 'DEPLOYMENT_ROLLBACK_FAILED'; reason: string }
   /** Someone cancelled it; whatever had been done was undone first. */
   | { type: 'DEPLOYMENT_CANCELLED'; reason: string };
+
+export type DeploymentTrigger =
+  | { type: 'manual' }
+  | { type: 'push'; ref: string }
+  | { type: 'promotion'; after: string; deploymentId: string }
+  /** Puts an earlier release back; the commit it replaces is marked bad for the environment. */
+  | { type: 'rollback'; replacing: string | null };
 
 export type DeploymentEventType = DeploymentEventBody['type'];
 

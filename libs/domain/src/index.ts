@@ -2,4 +2,4 @@ export * from './status';
 export * from './events';
 export * from './deployment';
 export * from './pipeline-spec';
-export * from './steps';
+export * from './rules';

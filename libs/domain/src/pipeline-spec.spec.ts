@@ -97,6 +97,106 @@ describe('parsePipelineSpec', () => {
     ]);
   });
 
+  const PIPELINE = `version: 1
+build:
+  steps:
+    - name: compile
+      run: make
+  artifact: [dist]
+environments:
+  - name: development
+    auto:
+      branches: [main]
+    steps:
+      - name: release
+        type: release
+        start: ./restart
+  - name: production
+    after: development
+    approval:
+      approvers: 2
+    freeze:
+      - name: weekend
+        cron: 0 18 * * FRI
+        duration: 62h
+    concurrency: supersede
+    secrets:
+      DB_PASSWORD: PROD_DB_PASSWORD
+    steps:
+      - name: hosts
+        type: ssh
+        hosts: [web-1, "web-2:2222"]
+        user: deploy
+        run: ./deploy.sh
+`;
+
+  it('reads the build, promotion, approval, freeze, concurrency and secrets, with their defaults', () => {
+    const spec = parsePipelineSpecOrThrow(PIPELINE);
+    expect(spec.build).toEqual({
+      steps: [{ name: 'compile', run: 'make', timeout: 1_800_000 }],
+      artifact: ['dist'],
+    });
+    const [development, production] = spec.environments;
+    expect(development).toMatchObject({
+      auto: { branches: ['main'], tags: [] },
+      concurrency: 'queue',
+      freeze: [],
+    });
+    expect(development?.steps[0]).toEqual({
+      name: 'release',
+      type: 'release',
+      start: './restart',
+      keep: 5,
+      timeout: 300_000,
+    });
+    expect(production).toMatchObject({
+      after: 'development',
+      approval: { roles: ['admin'], approvers: 2, timeout: 86_400_000, allowSelfApproval: false },
+      freeze: [{ name: 'weekend', cron: '0 18 * * FRI', duration: 62 * 3_600_000 }],
+      concurrency: 'supersede',
+      secrets: { DB_PASSWORD: 'PROD_DB_PASSWORD' },
+    });
+    expect(production?.steps[0]).toEqual({
+      name: 'hosts',
+      type: 'ssh',
+      hosts: ['web-1', 'web-2:2222'],
+      user: 'deploy',
+      batch: 1,
+      run: './deploy.sh',
+      timeout: 600_000,
+    });
+  });
+
+  it.each([
+    [
+      'after: development',
+      'after: production',
+      'environments.1.after',
+      '"production" must be an environment declared before production',
+    ],
+    [
+      'cron: 0 18 * * FRI',
+      'cron: 0 18 * FRI',
+      'environments.1.freeze.0.cron',
+      'not a cron expression (minute hour day month weekday): expected 5 fields, got 4',
+    ],
+    [
+      'hosts: [web-1, "web-2:2222"]',
+      'hosts: ["web 1"]',
+      'environments.1.steps.0.hosts.0',
+      'expected a host name or address, optionally with :port',
+    ],
+    [
+      'artifact: [dist]',
+      'artifact: [../secrets]',
+      'build.artifact.0',
+      'expected a path inside the repository (relative, without ..)',
+    ],
+  ])('refuses %s changed to %s, naming where and why', (from, to, path, message) => {
+    const result = parsePipelineSpec(PIPELINE.replace(from, to));
+    expect(result.ok ? [] : result.problems).toEqual([expect.objectContaining({ path, message })]);
+  });
+
   it('throws an error listing every problem when asked to', () => {
     expect(() => parsePipelineSpecOrThrow('version: 2\nenvironments: []\n', 'hello/.slipway.yml')).toThrow(
       InvalidPipelineSpecError,

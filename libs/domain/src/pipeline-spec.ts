@@ -1,15 +1,16 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { z } from 'zod';
+import { cronProblem } from './cron';
 
 /** The file every application keeps at the root of its repository. */
 export const PIPELINE_SPEC_FILE = '.slipway.yml';
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
-const DURATION = /^(\d+)(ms|s|m|h)$/;
-const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 const durationSchema = z
-  .union([z.number().int().positive(), z.string().regex(DURATION, 'a duration such as 30s, 5m or 1h')])
+  .union([z.number().int().positive(), z.string().regex(DURATION, 'a duration such as 30s, 5m, 1h or 2d')])
   .transform((value) => {
     if (typeof value === 'number') return value * 1000;
     const [, amount, unit] = DURATION.exec(value) ?? [];
@@ -27,6 +28,10 @@ const statusCodes = z
   .array(z.number().int().min(100).max(599))
   .min(1, 'at least one status code')
   .describe('Statuses that count as success.');
+
+const secretName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a secret name of letters, digits and underscores');
 
 const shellStepSchema = z.strictObject({
   name: stepName,
@@ -65,6 +70,67 @@ const healthStepSchema = z.strictObject({
   timeout: durationSchema.default(60_000).describe('Give up, and roll back, after this long (default 60s).'),
 });
 
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((value) => !value.startsWith('/') && !value.split('/').includes('..'), {
+    message: 'expected a path inside the repository (relative, without ..)',
+  });
+const absolutePath = z
+  .string()
+  .refine((value) => value.startsWith('/'), { message: 'expected an absolute path' });
+
+const releaseStepSchema = z.strictObject({
+  name: stepName,
+  type: z
+    .literal('release')
+    .describe(
+      'Unpacks the build artifact into <path>/releases/<id>, switches <path>/current to it and runs `start`; ' +
+        'undone by switching back to the previous release and starting it again.',
+    ),
+  path: absolutePath
+    .optional()
+    .describe('Directory on the runner host that holds releases/ and current (default $SLIPWAY_TARGET_DIR).'),
+  start: z
+    .string()
+    .min(1, 'a command that (re)starts the application')
+    .describe('Run in the release directory once current points at it.'),
+  keep: z
+    .number()
+    .int()
+    .min(2)
+    .max(100)
+    .default(5)
+    .describe('Releases kept on disk, the current one included.'),
+  timeout: durationSchema.default(300_000).describe('How long unpacking and starting may take (default 5m).'),
+});
+
+const sshHost = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name or address, optionally with :port');
+
+const sshStepSchema = z.strictObject({
+  name: stepName,
+  type: z.literal('ssh').describe('Commands run on remote hosts over SSH, a batch of hosts at a time.'),
+  hosts: z.array(sshHost).min(1, 'at least one host'),
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]*$/, 'a user name')
+    .describe('The remote user.'),
+  identity: secretName
+    .optional()
+    .describe("The secret holding the private key (default: the runner user's own keys)."),
+  batch: z
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .describe('Hosts deployed at once; the next batch starts when it succeeds.'),
+  run: z.string().min(1, 'a command to run'),
+  rollback: z.string().min(1, 'a command that undoes the step').optional(),
+  timeout: durationSchema.default(600_000).describe('How long one host may take (default 10m).'),
+});
+
 const waitStepSchema = z.strictObject({
   name: stepName,
   type: z.literal('wait').describe('Soak time: the deployment waits (durably) before the next step.'),
@@ -77,26 +143,110 @@ const stepSchema = z.preprocess(
     value !== null && typeof value === 'object' && !Array.isArray(value) && !('type' in value)
       ? { ...value, type: 'shell' }
       : value,
-  z.discriminatedUnion('type', [shellStepSchema, httpStepSchema, healthStepSchema, waitStepSchema]),
+  z.discriminatedUnion('type', [
+    shellStepSchema,
+    releaseStepSchema,
+    sshStepSchema,
+    httpStepSchema,
+    healthStepSchema,
+    waitStepSchema,
+  ]),
 );
 
+const VARIABLE_NAME = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an UPPER_CASE variable name');
 const variablesSchema = z.record(
-  z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an UPPER_CASE variable name'),
+  VARIABLE_NAME,
   z.union([z.string(), z.number(), z.boolean()]).transform(String),
 );
 
-const environmentSchema = z.strictObject({
-  name: z
+const environmentName = z.string().regex(NAME, 'a lowercase name of letters, digits and dashes');
+/** Glob over branch or tag names: `*` matches within a path segment, `**` across segments. */
+const refPattern = z
+  .string()
+  .min(1)
+  .regex(/^[^\s]+$/, 'a branch or tag pattern such as main or release/*');
+
+const approvalSchema = z.strictObject({
+  roles: z
+    .array(z.string().regex(NAME, 'a role name'))
+    .min(1, 'at least one role')
+    .default(['admin'])
+    .describe('Any of these roles may approve (default admin).'),
+  approvers: z.number().int().min(1).max(10).default(1).describe('Distinct people who must approve.'),
+  timeout: durationSchema
+    .default(86_400_000)
+    .describe('Unapproved deployments expire after this (default 24h).'),
+  allowSelfApproval: z
+    .boolean()
+    .default(false)
+    .describe('Whether the person who asked for the deployment may approve it.'),
+});
+
+const freezeSchema = z.strictObject({
+  name: z.string().min(1).describe('Shown to people whose deployment it blocks.'),
+  cron: z
     .string()
-    .regex(NAME, 'a lowercase name of letters, digits and dashes')
-    .describe('Such as production.'),
+    .superRefine((value, ctx) => {
+      const problem = cronProblem(value);
+      if (problem !== null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `not a cron expression (minute hour day month weekday): ${problem}`,
+        });
+      }
+    })
+    .describe('When the freeze starts (UTC), as minute hour day-of-month month day-of-week.'),
+  duration: durationSchema.describe('How long each freeze lasts, such as 2d or 64h.'),
+});
+
+const environmentSchema = z.strictObject({
+  name: environmentName.describe('Such as production.'),
+  auto: z
+    .strictObject({
+      branches: z.array(refPattern).default([]),
+      tags: z.array(refPattern).default([]),
+    })
+    .optional()
+    .describe('A push to a matching branch or tag deploys here by itself.'),
+  after: environmentName
+    .optional()
+    .describe('Promote here automatically once the named (earlier) environment succeeded.'),
+  approval: approvalSchema.optional().describe('People who must approve before the steps run.'),
+  freeze: z.array(freezeSchema).default([]).describe('Windows in which nothing deploys without an override.'),
+  concurrency: z
+    .enum(['queue', 'supersede'])
+    .default('queue')
+    .describe('queue: deployments wait their turn; supersede: a newer one replaces those still waiting.'),
   variables: variablesSchema.default({}).describe('Passed to every step as environment variables.'),
+  secrets: z
+    .record(VARIABLE_NAME, secretName)
+    .default({})
+    .describe("Variable name → secret name; values come from the runner's secret store, never from git."),
   steps: z.array(stepSchema).min(1, 'at least one step').describe('Run in order.'),
+});
+
+const buildSchema = z.strictObject({
+  steps: z
+    .array(
+      z.strictObject({
+        name: stepName,
+        run: z.string().min(1, 'a command to run'),
+        timeout: durationSchema.default(1_800_000).describe('Default 30m.'),
+      }),
+    )
+    .default([])
+    .describe('Run once per commit, in order, in a clean checkout.'),
+  artifact: z
+    .array(relativePath)
+    .min(1, 'at least one path')
+    .optional()
+    .describe('Paths packed into the artifact (default: the whole checkout).'),
 });
 
 export const pipelineSpecSchema = z
   .strictObject({
     version: z.literal(1),
+    build: buildSchema.default({ steps: [] }).describe('How the artifact every environment deploys is made.'),
     environments: z.array(environmentSchema).min(1, 'at least one environment'),
   })
   .superRefine((spec, ctx) => {
@@ -107,6 +257,13 @@ export const pipelineSpecSchema = z
           code: 'custom',
           path: ['environments', index, 'name'],
           message: `environment "${environment.name}" is declared twice`,
+        });
+      }
+      if (environment.after !== undefined && !seen.has(environment.after)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', index, 'after'],
+          message: `"${environment.after}" must be an environment declared before ${environment.name}`,
         });
       }
       seen.add(environment.name);
@@ -149,6 +306,11 @@ export function pipelineSpecJsonSchema(): Record<string, unknown> {
 export type EnvironmentSpec = PipelineSpec['environments'][number];
 export type StepSpec = EnvironmentSpec['steps'][number];
 export type ShellStepSpec = Extract<StepSpec, { type: 'shell' }>;
+export type ReleaseStepSpec = Extract<StepSpec, { type: 'release' }>;
+export type SshStepSpec = Extract<StepSpec, { type: 'ssh' }>;
+export type BuildSpec = PipelineSpec['build'];
+export type ApprovalSpec = NonNullable<EnvironmentSpec['approval']>;
+export type FreezeSpec = EnvironmentSpec['freeze'][number];
 
 export interface SpecProblem {
   file: string;

@@ -1,5 +1,6 @@
 export const DEPLOYMENT_STATUSES = [
   'QUEUED',
+  'WAITING_APPROVAL',
   'RUNNING',
   'ROLLING_BACK',
   'SUCCEEDED',
@@ -7,6 +8,10 @@ export const DEPLOYMENT_STATUSES = [
   'ROLLED_BACK',
   'ROLLBACK_FAILED',
   'CANCELLED',
+  'REJECTED',
+  'EXPIRED',
+  'SUPERSEDED',
+  'BLOCKED',
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
@@ -23,7 +28,9 @@ export const STEP_STATUSES = [
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 const DEPLOYMENT_TRANSITIONS: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
-  QUEUED: ['RUNNING', 'FAILED', 'CANCELLED'],
+  QUEUED: ['WAITING_APPROVAL', 'RUNNING', 'FAILED', 'CANCELLED', 'SUPERSEDED', 'BLOCKED'],
+  // Approved by enough people: back in the queue for the environment.
+  WAITING_APPROVAL: ['QUEUED', 'REJECTED', 'EXPIRED', 'FAILED', 'CANCELLED', 'SUPERSEDED'],
   RUNNING: ['SUCCEEDED', 'FAILED', 'ROLLING_BACK', 'CANCELLED'],
   ROLLING_BACK: ['ROLLED_BACK', 'ROLLBACK_FAILED', 'CANCELLED'],
   SUCCEEDED: [],
@@ -31,6 +38,10 @@ const DEPLOYMENT_TRANSITIONS: Record<DeploymentStatus, readonly DeploymentStatus
   ROLLED_BACK: [],
   ROLLBACK_FAILED: [],
   CANCELLED: [],
+  REJECTED: [],
+  EXPIRED: [],
+  SUPERSEDED: [],
+  BLOCKED: [],
 };
 
 const STEP_TRANSITIONS: Record<StepStatus, readonly StepStatus[]> = {

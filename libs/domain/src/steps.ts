@@ -10,6 +10,11 @@ export function stepLimits(step: StepSpec): { timeoutMs: number; retries: number
     case 'shell':
     case 'http':
       return { timeoutMs: step.timeout, retries: step.retries };
+    case 'release':
+      return { timeoutMs: step.timeout, retries: 0 };
+    case 'ssh':
+      // Each batch may take the whole timeout.
+      return { timeoutMs: step.timeout * Math.ceil(step.hosts.length / step.batch), retries: 0 };
     case 'health':
       return { timeoutMs: step.timeout, retries: 0 };
     case 'wait':
@@ -17,7 +22,17 @@ export function stepLimits(step: StepSpec): { timeoutMs: number; retries: number
   }
 }
 
-/** Only shell steps can carry a compensation today. */
-export function compensationOf(step: StepSpec): string | null {
-  return step.type === 'shell' ? (step.rollback ?? null) : null;
+/** Whether a completed step has something to undo when a later one fails. */
+export function hasCompensation(step: StepSpec): boolean {
+  switch (step.type) {
+    case 'release':
+      return true;
+    case 'shell':
+    case 'ssh':
+      return step.rollback !== undefined;
+    case 'http':
+    case 'health':
+    case 'wait':
+      return false;
+  }
 }

@@ -1,4 +1,12 @@
-import type { DeploymentEventEnvelope, DeploymentStatus, StepSpec } from '@slipway/domain';
+import type {
+  ApprovalSpec,
+  DeploymentEventEnvelope,
+  DeploymentStatus,
+  DeploymentTrigger,
+  EnvironmentSpec,
+  FreezeSpec,
+  StepSpec,
+} from '@slipway/domain';
 
 export interface ProjectRef {
   name: string;
@@ -12,7 +20,84 @@ export interface DeploymentInput {
   environment: string;
   ref: string;
   actor: string;
+  trigger: DeploymentTrigger;
+  /** Known already (a push, a promotion, a rollback); otherwise `ref` is resolved. */
+  commit?: Commit;
+  /** Built already (a promotion, a rollback): the same bytes deploy again, nothing is rebuilt. */
+  artifact?: Artifact;
+  /** The reason given by the person who asked to deploy inside a freeze window. */
+  freezeOverride?: string;
 }
+
+/** Where a release starts: one environment and the id its deployment gets. */
+export interface ReleaseTarget {
+  environment: string;
+  deploymentId: string;
+}
+
+export interface ReleaseInput {
+  project: ProjectRef;
+  ref: string;
+  actor: string;
+  trigger: DeploymentTrigger;
+  commit?: Commit;
+  artifact?: Artifact;
+  /** The first deployments; omitted for a push: the environments whose `auto` rule matches the ref. */
+  targets?: ReleaseTarget[];
+  /** Whether success promotes to the environments that come `after` (not for a rollback). */
+  promote: boolean;
+  freezeOverride?: string;
+}
+
+export interface ReleaseOutcome {
+  commit: Commit | null;
+  deployments: DeploymentOutcome[];
+}
+
+/** The person acting on an approval, as the gateway authenticated them. */
+export interface ApprovalActor {
+  name: string;
+  roles: string[];
+}
+
+export interface ApprovalDecision {
+  actor: ApprovalActor;
+  comment: string;
+}
+
+export interface PauseInfo {
+  actor: string;
+  reason: string;
+  since: string;
+}
+
+/** Whom a pause or resume is for: everything, or one environment of one project. */
+export interface PauseScope {
+  project?: string;
+  environment?: string;
+}
+
+export interface QueueRequest {
+  deploymentId: string;
+  project: string;
+  environment: string;
+  concurrency: 'queue' | 'supersede';
+}
+
+/** One environment as the gate sees it. */
+export interface EnvironmentQueue {
+  project: string;
+  environment: string;
+  /** The deployment that holds the environment, if any. */
+  running: string | null;
+  /** Waiting deployments, first in line first. */
+  waiting: string[];
+  /** The pause that keeps the environment from starting anything (its own, or the global one). */
+  paused: PauseInfo | null;
+}
+
+/** What a release needs to know about each environment of the spec at its commit. */
+export type ReleaseEnvironment = Pick<EnvironmentSpec, 'name' | 'auto' | 'after'>;
 
 export interface Commit {
   sha: string;
@@ -21,9 +106,21 @@ export interface Commit {
   committedAt: string;
 }
 
+/** A build's output, stored once per commit and deployed to every environment unchanged. */
+export interface Artifact {
+  /** sha256 of the tarball, hex: the artifact's identity in the store. */
+  digest: string;
+  size: number;
+}
+
 export interface EnvironmentPlan {
   variables: Record<string, string>;
+  /** Variable name → secret name. Values are read by the step's activity, never by the workflow. */
+  secrets: Record<string, string>;
   steps: StepSpec[];
+  approval: ApprovalSpec | null;
+  freeze: FreezeSpec[];
+  concurrency: 'queue' | 'supersede';
 }
 
 export interface StepRun {
@@ -34,6 +131,8 @@ export interface StepRun {
   position: number;
   step: StepSpec;
   variables: Record<string, string>;
+  secrets: Record<string, string>;
+  artifact: Artifact;
 }
 
 export interface StepResult {
@@ -44,6 +143,8 @@ export interface StepResult {
 export interface AuditActivities {
   /** One deployment's events, in sequence order, appended together. */
   recordDeploymentEvents(events: DeploymentEventEnvelope[]): Promise<void>;
+  /** The environments where this commit was rolled back (auto triggers skip it there). */
+  badEnvironments(project: string, commitSha: string): Promise<string[]>;
 }
 
 /** Queue `vcs`: every conversation with a repository. */
@@ -56,6 +157,7 @@ export interface DeploymentOutcome {
   project: string;
   environment: string;
   commit: Commit | null;
+  artifact: Artifact | null;
   status: DeploymentStatus;
   reason: string | null;
 }
@@ -65,9 +167,27 @@ export interface NotificationActivities {
   notifyDeploymentFinished(outcome: DeploymentOutcome): Promise<void>;
 }
 
+export interface BuildResult {
+  artifact: Artifact;
+  /** False when an earlier build of the commit was reused. */
+  built: boolean;
+}
+
+/** Queue `deploy`: the gate workflow is started on first use by this activity. */
+export interface GateActivities {
+  enterEnvironmentQueue(request: QueueRequest): Promise<void>;
+}
+
 /** Queue `deploy`: the steps themselves, run on the runner host. */
 export interface DeployActivities {
   planEnvironment(project: ProjectRef, commit: Commit, environment: string): Promise<EnvironmentPlan>;
+  /** The environments of the spec at this commit, for a release to pick and promote through. */
+  planRelease(project: ProjectRef, commit: Commit): Promise<ReleaseEnvironment[]>;
+  /**
+   * Builds the commit once (the `build` section) and stores the artifact; a later call reuses it. The
+   * build's output is shown with the deployment that asked for it.
+   */
+  buildArtifact(project: ProjectRef, commit: Commit, deploymentId: string): Promise<BuildResult>;
   runStep(run: StepRun): Promise<StepResult>;
   rollbackStep(run: StepRun): Promise<StepResult>;
   releaseWorkspace(deploymentId: string): Promise<void>;

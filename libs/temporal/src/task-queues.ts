@@ -15,3 +15,34 @@ export function deploymentWorkflowId(deploymentId: string): string {
 
 /** Update on the deployment workflow that completes once DEPLOYMENT_QUEUED is in the log. */
 export const DEPLOYMENT_RECORDED_UPDATE = 'deploymentRecorded';
+
+/** Runs one commit through the environments: the first deployments, then promotions along `after`. */
+export const RELEASE_WORKFLOW = 'releaseWorkflow';
+
+/** A push of the same commit starts one release; a person's request is its own release. */
+export function releaseWorkflowId(project: string, key: string): string {
+  return `release-${project}-${key}`;
+}
+
+/** One workflow keeps every environment's queue and the pauses, so their order survives any crash. */
+export const ENVIRONMENT_GATE_WORKFLOW = 'environmentGateWorkflow';
+export const ENVIRONMENT_GATE_ID = 'slipway-environment-gate';
+
+/** Messages of the gate workflow (signals and the queue query). */
+export const GATE_MESSAGES = {
+  enter: 'enterEnvironmentQueue',
+  leave: 'leaveEnvironment',
+  pause: 'pauseDeployments',
+  resume: 'resumeDeployments',
+  queue: 'environmentQueue',
+} as const;
+
+/** Messages of the deployment workflow. */
+export const DEPLOYMENT_MESSAGES = {
+  /** Signal from the gate: the environment is this deployment's now. */
+  granted: 'environmentGranted',
+  /** Signal from the gate: a newer deployment took its place. */
+  superseded: 'deploymentSuperseded',
+  approve: 'approve',
+  reject: 'reject',
+} as const;

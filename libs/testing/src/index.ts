@@ -3,3 +3,4 @@ export * from './environment';
 export * from './git';
 export * from './service-process';
 export * from './browser';
+export * from './sshd';

@@ -1,4 +1,4 @@
-import { DeploymentEntity, DeploymentStepEntity } from '@slipway/db';
+import { BadCommitEntity, DeploymentEntity, DeploymentStepEntity, ReleaseEntity } from '@slipway/db';
 import {
   applyDeploymentEvent,
   DeploymentEventOrderError,
@@ -26,6 +26,10 @@ export function createAuditActivities(dataSource: DataSource): AuditActivities {
         }
         throw error;
       }
+    },
+    badEnvironments: async (project, commitSha) => {
+      const rows = await dataSource.getRepository(BadCommitEntity).findBy({ project, commitSha });
+      return rows.map((row) => row.environment);
     },
   };
 }
@@ -73,6 +77,7 @@ async function appendEvents(manager: EntityManager, events: DeploymentEventEnvel
     current ? toState(current) : null,
   )!;
   await deployments.upsert(toEntity(next), ['id']);
+  await recordReleasesAndBadCommits(manager, next, events);
   if (next.steps.length > 0) {
     await manager.getRepository(DeploymentStepEntity).upsert(
       next.steps.map((step) => ({
@@ -91,6 +96,56 @@ async function appendEvents(manager: EntityManager, events: DeploymentEventEnvel
   await notifyDeploymentChanged(manager, first.deploymentId);
 }
 
+/**
+ * Side read models of the same events: the first stored artifact of a commit is its release, and a
+ * commit that was rolled back (by the saga, or replaced by a manual rollback) is bad for the environment.
+ */
+async function recordReleasesAndBadCommits(
+  manager: EntityManager,
+  deployment: DeploymentState,
+  events: DeploymentEventEnvelope[],
+): Promise<void> {
+  const markBad = (commitSha: string, reason: string, at: string) =>
+    manager
+      .createQueryBuilder()
+      .insert()
+      .into(BadCommitEntity)
+      .values({
+        project: deployment.project,
+        environment: deployment.environment,
+        commitSha,
+        deploymentId: deployment.id,
+        reason,
+        markedAt: new Date(at),
+      })
+      .orIgnore()
+      .execute();
+  for (const { body, occurredAt } of events) {
+    if (body.type === 'ARTIFACT_READY') {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ReleaseEntity)
+        .values({
+          project: deployment.project,
+          commitSha: body.commitSha,
+          commitMessage: body.commitMessage,
+          artifactDigest: body.artifactDigest,
+          artifactSize: body.artifactSize,
+          createdAt: new Date(occurredAt),
+        })
+        .orIgnore()
+        .execute();
+    } else if (body.type === 'DEPLOYMENT_QUEUED') {
+      if (body.trigger.type === 'rollback' && body.trigger.replacing !== null) {
+        await markBad(body.trigger.replacing, `rolled back by ${body.actor}`, occurredAt);
+      }
+    } else if (body.type === 'DEPLOYMENT_ROLLED_BACK' || body.type === 'DEPLOYMENT_ROLLBACK_FAILED') {
+      if (deployment.commitSha !== null) await markBad(deployment.commitSha, body.reason, occurredAt);
+    }
+  }
+}
+
 export function toState(entity: DeploymentEntity): DeploymentState {
   return {
     id: entity.id,
@@ -98,9 +153,12 @@ export function toState(entity: DeploymentEntity): DeploymentState {
     environment: entity.environment,
     ref: entity.ref,
     actor: entity.actor,
+    trigger: entity.trigger,
     status: entity.status,
     commitSha: entity.commitSha,
     commitMessage: entity.commitMessage,
+    artifactDigest: entity.artifactDigest,
+    approvalsRemaining: entity.approvalsRemaining,
     reason: entity.reason,
     queuedAt: entity.queuedAt.toISOString(),
     startedAt: entity.startedAt?.toISOString() ?? null,
@@ -127,9 +185,12 @@ function toEntity(state: DeploymentState): Omit<DeploymentEntity, 'steps'> {
     environment: state.environment,
     ref: state.ref,
     actor: state.actor,
+    trigger: state.trigger,
     status: state.status,
     commitSha: state.commitSha,
     commitMessage: state.commitMessage,
+    artifactDigest: state.artifactDigest,
+    approvalsRemaining: state.approvalsRemaining,
     reason: state.reason,
     queuedAt: new Date(state.queuedAt),
     startedAt: toDate(state.startedAt),

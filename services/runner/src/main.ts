@@ -1,9 +1,16 @@
-import { createDeployActivities } from '@slipway/activities';
+import {
+  createDeployActivities,
+  createGateActivities,
+  DirectoryArtifactStore,
+  HostSecretStore,
+} from '@slipway/activities';
 import { configVars, loadConfig, workerVars } from '@slipway/config';
 import { openDatabase } from '@slipway/db';
 import { appendStepLogs } from '@slipway/events';
 import { runMain, startWorkerService } from '@slipway/service';
 import { TASK_QUEUES } from '@slipway/temporal';
+import { connectTemporalClient } from '@slipway/temporal/client';
+import { join } from 'node:path';
 import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle-path';
 
 runMain(
@@ -13,21 +20,34 @@ runMain(
   async (config, logger) => {
     // Step output goes straight to PostgreSQL in ~200 ms batches, so the console can follow it live.
     const dataSource = await openDatabase(config.DATABASE_URL, 'slipway-runner');
+    // Deployments enter an environment's queue through the gate workflow, started on first use.
+    const client = await connectTemporalClient({
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
     return startWorkerService({
       config,
       taskQueue: TASK_QUEUES.deploy,
       logger,
-      activities: createDeployActivities({
-        home: config.SLIPWAY_HOME,
-        appendStepLogs: (batch) => appendStepLogs(dataSource, batch),
-      }),
+      activities: {
+        ...createDeployActivities({
+          home: config.SLIPWAY_HOME,
+          appendStepLogs: (batch) => appendStepLogs(dataSource, batch),
+          artifacts: new DirectoryArtifactStore(join(config.SLIPWAY_HOME, 'artifacts')),
+          secretStore: new HostSecretStore(join(config.SLIPWAY_HOME, 'secrets')),
+        }),
+        ...createGateActivities(client),
+      },
       workflowBundlePath: WORKFLOW_BUNDLE_PATH,
       readiness: {
         postgres: async () => {
           await dataSource.query('SELECT 1');
         },
       },
-      onStopped: () => dataSource.destroy(),
+      onStopped: async () => {
+        await client.connection.close();
+        await dataSource.destroy();
+      },
     });
   },
 );

@@ -13,6 +13,11 @@ const LABELS: Record<Status, string> = {
   ROLLED_BACK: 'Rolled back',
   ROLLBACK_FAILED: 'Rollback failed',
   CANCELLED: 'Cancelled',
+  WAITING_APPROVAL: 'Waiting for approval',
+  REJECTED: 'Rejected',
+  EXPIRED: 'Expired',
+  SUPERSEDED: 'Superseded',
+  BLOCKED: 'Blocked by a freeze',
 };
 
 const TONES: Record<Status, Tone> = {
@@ -25,6 +30,11 @@ const TONES: Record<Status, Tone> = {
   ROLLED_BACK: 'warning',
   ROLLBACK_FAILED: 'failure',
   CANCELLED: 'pending',
+  WAITING_APPROVAL: 'warning',
+  REJECTED: 'failure',
+  EXPIRED: 'pending',
+  SUPERSEDED: 'pending',
+  BLOCKED: 'warning',
 };
 
 export function StatusBadge({ status }: { status: Status }) {

@@ -5,13 +5,18 @@ export type DateTime = string;
 
 export type DeploymentStatus =
   | 'QUEUED'
+  | 'WAITING_APPROVAL'
   | 'RUNNING'
   | 'ROLLING_BACK'
   | 'SUCCEEDED'
   | 'FAILED'
   | 'ROLLED_BACK'
   | 'ROLLBACK_FAILED'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'REJECTED'
+  | 'EXPIRED'
+  | 'SUPERSEDED'
+  | 'BLOCKED';
 
 export type StepStatus =
   | 'PENDING'

@@ -1,4 +1,4 @@
-import type { DeploymentStatus } from '@slipway/domain';
+import type { DeploymentStatus, DeploymentTrigger } from '@slipway/domain';
 import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
 import { DeploymentStepEntity } from './deployment-step.entity';
 
@@ -21,6 +21,9 @@ export class DeploymentEntity {
   @Column({ type: 'text' })
   actor!: string;
 
+  @Column({ type: 'jsonb' })
+  trigger!: DeploymentTrigger;
+
   @Column({ type: 'text' })
   status!: DeploymentStatus;
 
@@ -29,6 +32,12 @@ export class DeploymentEntity {
 
   @Column({ name: 'commit_message', type: 'text', nullable: true })
   commitMessage!: string | null;
+
+  @Column({ name: 'artifact_digest', type: 'text', nullable: true })
+  artifactDigest!: string | null;
+
+  @Column({ name: 'approvals_remaining', type: 'integer', nullable: true })
+  approvalsRemaining!: number | null;
 
   @Column({ type: 'text', nullable: true })
   reason!: string | null;

@@ -1,0 +1,59 @@
+import type {
+  AuditActivities,
+  DeployActivities,
+  GateActivities,
+  NotificationActivities,
+  VcsActivities,
+} from '@slipway/temporal';
+import { TASK_QUEUES } from '@slipway/temporal';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+
+/** Until the audit service answers, the deployment waits: no event is ever skipped. */
+export const audit = proxyActivities<AuditActivities>({
+  taskQueue: TASK_QUEUES.audit,
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s' },
+});
+
+export const vcs = proxyActivities<VcsActivities>({
+  taskQueue: TASK_QUEUES.vcs,
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+export const notifications = proxyActivities<NotificationActivities>({
+  taskQueue: TASK_QUEUES.notifications,
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+export const planning = proxyActivities<
+  Pick<DeployActivities, 'planEnvironment' | 'planRelease' | 'releaseWorkspace'> & GateActivities
+>({
+  taskQueue: TASK_QUEUES.deploy,
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+/** A build heartbeats while its commands run; a runner that dies mid-build hands it to another. */
+export const builds = proxyActivities<Pick<DeployActivities, 'buildArtifact'>>({
+  taskQueue: TASK_QUEUES.deploy,
+  startToCloseTimeout: '2h',
+  heartbeatTimeout: '10s',
+  retry: { initialInterval: '1s', maximumAttempts: 3 },
+});
+
+/**
+ * A step's own timeout is enforced by the activity; the heartbeat notices a runner that died, and the
+ * step is then tried again on another runner.
+ */
+export function stepActivities(timeoutMs: number, retries: number): DeployActivities {
+  return proxyActivities<DeployActivities>({
+    taskQueue: TASK_QUEUES.deploy,
+    startToCloseTimeout: timeoutMs + 60_000,
+    heartbeatTimeout: '5s',
+    // On cancel, wait until the step's processes are really stopped before undoing anything.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: retries + 3 },
+  });
+}
