@@ -275,4 +275,50 @@ environments:
     expect(outcome.deployments).toEqual([]);
     expect(served('development')).toBe('one');
   });
+
+  it('a paused environment keeps an approved deployment waiting in its queue, visible, until resumed', async () => {
+    const scope = { project: 'shop', environment: 'production' };
+    const pause = `mutation ($scope: PauseScopeInput!) { pauseDeployments(scope: $scope, reason: "incident 42") { environment paused { actor reason } } }`;
+    const refused = await graphql('dana', pause, { scope });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const paused = await graphql<{ pauseDeployments: unknown[] }>('root', pause, { scope });
+    expect(paused.data?.pauseDeployments).toEqual([
+      { environment: 'production', paused: { actor: 'root', reason: 'incident 42' } },
+    ]);
+
+    const deployed = await graphql<{ deploy: Deployment }>(
+      'dana',
+      `mutation { deploy(input: { project: "shop", environment: "production", ref: "main" }) { ${DEPLOYMENT_FIELDS} } }`,
+    );
+    const id = deployed.data!.deploy.id;
+    await newest('production', ['WAITING_APPROVAL']);
+    expect((await approve('root', id)).errors).toBeUndefined();
+    const queues = `query ($scope: PauseScopeInput!) { environmentQueues(scope: $scope) { running { id } waiting { id status } paused { reason } } }`;
+    const deadline = Date.now() + 30_000;
+    let queue:
+      { running: unknown; waiting: Array<{ id: string; status: string }>; paused: unknown } | undefined;
+    while (!queue?.waiting.length && Date.now() < deadline) {
+      const read = await graphql<{ environmentQueues: Array<NonNullable<typeof queue>> }>('dana', queues, {
+        scope,
+      });
+      queue = read.data?.environmentQueues[0];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(queue).toEqual({
+      running: null,
+      waiting: [{ id, status: 'QUEUED' }],
+      paused: { reason: 'incident 42' },
+    });
+
+    const resumed = await graphql(
+      'root',
+      'mutation ($scope: PauseScopeInput!) { resumeDeployments(scope: $scope) { environment } }',
+      {
+        scope,
+      },
+    );
+    expect(resumed.errors).toBeUndefined();
+    expect(await newest('production', ['SUCCEEDED'])).toMatchObject({ id, commitSha: second });
+    expect(served('production')).toBe('two');
+  });
 });

@@ -60,6 +60,9 @@ interface Endpoints {
   demo: { repositoryUrl: string; ports: { development: number } };
 }
 
+/** Development's deployments, newest first (each success there is also promoted to staging). */
+const DEVELOPMENT_HISTORY = '{ deployments(environment: "development") { id status } }';
+
 interface GraphQLResponse<T> {
   data?: T;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
@@ -161,7 +164,7 @@ describe('npm run up, then deploy hello to development', () => {
       'DEPLOYMENT_QUEUED',
       'ARTIFACT_READY',
       'DEPLOYMENT_STARTED',
-      ...['verify', 'release', 'health-check'].flatMap(() => ['STEP_STARTED', 'STEP_SUCCEEDED']),
+      ...['release', 'health-check'].flatMap(() => ['STEP_STARTED', 'STEP_SUCCEEDED']),
       'DEPLOYMENT_SUCCEEDED',
     ]);
 
@@ -170,7 +173,6 @@ describe('npm run up, then deploy hello to development', () => {
     }>('query One($id: ID!) { deployment(id: $id) { status commitSha steps { name status } } }', { id });
     expect(read.data?.deployment.status).toBe('SUCCEEDED');
     expect(read.data?.deployment.steps).toEqual([
-      { name: 'verify', status: 'SUCCEEDED' },
       { name: 'release', status: 'SUCCEEDED' },
       { name: 'health-check', status: 'SUCCEEDED' },
     ]);
@@ -185,7 +187,7 @@ describe('npm run up, then deploy hello to development', () => {
   });
 
   it('serves what the steps printed, over a subscription and page by page', async () => {
-    const history = await graphql<{ deployments: Array<{ id: string }> }>('{ deployments(first: 1) { id } }');
+    const history = await graphql<{ deployments: Array<{ id: string }> }>(DEVELOPMENT_HISTORY);
     const id = history.data!.deployments[0]!.id;
     const client = createClient({
       url: endpoints.graphqlWs,
@@ -213,7 +215,7 @@ describe('npm run up, then deploy hello to development', () => {
       },
     );
     await client.dispose();
-    expect(streamed.some((line) => line.step === 2 && line.line.startsWith('[healthcheck.sh] probing'))).toBe(
+    expect(streamed.some((line) => line.step === 1 && line.line.startsWith('[healthcheck.sh] probing'))).toBe(
       true,
     );
     const firstPage = await graphql<{ stepLogs: Array<{ id: string; line: string }> }>(
@@ -231,7 +233,7 @@ describe('npm run up, then deploy hello to development', () => {
   });
 
   it('refuses to cancel a deployment that has ended or does not exist, with a code saying which', async () => {
-    const history = await graphql<{ deployments: Array<{ id: string }> }>('{ deployments(first: 1) { id } }');
+    const history = await graphql<{ deployments: Array<{ id: string }> }>(DEVELOPMENT_HISTORY);
     const ended = history.data!.deployments[0]!.id;
     const cancel = 'mutation Cancel($id: ID!) { cancelDeployment(id: $id) { status } }';
     const conflict = await graphql(cancel, { id: ended });
@@ -285,12 +287,8 @@ describe('npm run up, then deploy hello to development', () => {
       await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
       const healthCheck = page.locator('.step', { hasText: 'health-check' });
       await healthCheck.getByText('Running').waitFor({ timeout: 30_000 });
-      await page.locator('.step .badge', { hasText: 'Succeeded' }).nth(2).waitFor({ timeout: 30_000 });
-      expect(await page.locator('.step .badge').allTextContents()).toEqual([
-        'Succeeded',
-        'Succeeded',
-        'Succeeded',
-      ]);
+      await page.locator('.step .badge', { hasText: 'Succeeded' }).nth(1).waitFor({ timeout: 30_000 });
+      expect(await page.locator('.step .badge').allTextContents()).toEqual(['Succeeded', 'Succeeded']);
       expect(await page.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(
         true,
       );
@@ -333,11 +331,19 @@ describe('npm run up, then deploy hello to development', () => {
     stack = await startUp(home, ports);
     expect(readFileSync(join(home, 'admin-token'), 'utf8').trim()).toBe(token);
     const history = await graphql<{ deployments: Array<{ status: string; environment: string }> }>(
-      '{ deployments { status environment } }',
+      '{ deployments(environment: "development") { status environment } }',
     );
     expect(history.data?.deployments).toEqual([
       { status: 'SUCCEEDED', environment: 'development' },
       { status: 'SUCCEEDED', environment: 'development' },
+    ]);
+    // Each development success was promoted to staging (`after: development` in the demo's spec).
+    const staging = await graphql<{ deployments: Array<{ trigger: { type: string; after: string } }> }>(
+      '{ deployments(environment: "staging") { trigger { type after } } }',
+    );
+    expect(staging.data?.deployments).toEqual([
+      { trigger: { type: 'promotion', after: 'development' } },
+      { trigger: { type: 'promotion', after: 'development' } },
     ]);
   });
 
@@ -345,7 +351,7 @@ describe('npm run up, then deploy hello to development', () => {
     stack.kill();
     stack = await startUp(home, ports);
     expect(stack.output()).toContain('a previous run left behind');
-    const history = await graphql<{ deployments: Array<{ status: string }> }>('{ deployments { status } }');
+    const history = await graphql<{ deployments: Array<{ status: string }> }>(DEVELOPMENT_HISTORY);
     expect(history.data?.deployments).toHaveLength(2);
     expect(await stack.stop()).toBe(0);
   });

@@ -3,7 +3,7 @@
  *  1. a 10-step pipeline of `sleep 0.2` steps through Slipway vs the same 10 commands run one after
  *     another by a plain shell (each in its own bash, as Slipway runs them): ratio and ms per step;
  *  2. a release whose health check fails: time from the failed health check to the previous release
- *     serving again (the demo app's release/rollback scripts, polled every 10 ms).
+ *     serving again (the demo app under the release step, polled every 10 ms).
  *
  *   npm run bench -- engine [runs, default 5]
  */
@@ -81,8 +81,8 @@ async function rollbacks(stack: Awaited<ReturnType<typeof startBenchStack>>): Pr
     '      HEALTH_TIMEOUT: 2',
     '    steps:',
     '      - name: release',
-    '        run: ./deploy/release.sh',
-    '        rollback: ./deploy/rollback.sh',
+    '        type: release',
+    '        start: ./deploy/start.sh',
     '      - name: health-check',
     '        run: ./deploy/healthcheck.sh',
     '',
@@ -92,7 +92,7 @@ async function rollbacks(stack: Awaited<ReturnType<typeof startBenchStack>>): Pr
     '.slipway.yml': spec,
     'server.js': server,
     ...Object.fromEntries(
-      ['lib.sh', 'release.sh', 'rollback.sh', 'healthcheck.sh'].map((name) => [
+      ['lib.sh', 'start.sh', 'healthcheck.sh'].map((name) => [
         `deploy/${name}`,
         readFileSync(join(demo, 'deploy', name), 'utf8'),
       ]),

@@ -375,6 +375,24 @@ describe('deploymentWorkflow decisions', () => {
     expect(result.notified.map((outcome) => outcome.status)).toEqual(['ROLLED_BACK']);
   });
 
+  it.each([0, 1, 2, 3])(
+    'when step %i of four fails, undoes exactly the steps completed before it, newest first',
+    async (failing) => {
+      const names = ['migrate', 'release', 'warm', 'verify'];
+      const result = await run(
+        names.map((name) => step(name)),
+        { failStep: names[failing] },
+      );
+      const done = names.slice(0, failing);
+      expect(result.ran).toEqual([
+        ...done.map((name) => `do ${name}`),
+        `do ${names[failing]}`,
+        ...[...done].reverse().map((name) => `undo ${name}`),
+      ]);
+      expect(result.outcome.status).toBe(failing === 0 ? 'FAILED' : 'ROLLED_BACK');
+    },
+  );
+
   it('tries a failing compensation again before giving up on it', async () => {
     const result = await run([step('migrate'), step('release'), step('verify')], {
       failStep: 'verify',

@@ -1,20 +1,18 @@
 # shellcheck shell=bash
-# Shared by release.sh and rollback.sh: where a release lives, and how the app is stopped and started.
+# How the app is stopped and started (used by start.sh).
 #
-# Layout under $SLIPWAY_TARGET_DIR (one folder per project + environment on the runner host):
-#   releases/<deployment id>/   one copy of the app per deployment, with .previous and .release.env
+# Layout under $SLIPWAY_TARGET_DIR (one folder per project + environment on the runner host), kept by
+# Slipway's release step:
+#   releases/<deployment id>/   the artifact of one deployment, unpacked (start.sh adds .release.env)
 #   current -> releases/<id>    the release that runs (a relative symlink, switched atomically)
 #   app.pid, app.log            the running app's pid and its output
 
 : "${SLIPWAY_TARGET_DIR:?SLIPWAY_TARGET_DIR is not set (the Slipway runner sets it)}"
-: "${SLIPWAY_DEPLOYMENT_ID:?SLIPWAY_DEPLOYMENT_ID is not set (the Slipway runner sets it)}"
 
 TARGET_DIR="$(cd "$SLIPWAY_TARGET_DIR" && pwd -P)"
-RELEASES_DIR="$TARGET_DIR/releases"
 CURRENT_LINK="$TARGET_DIR/current"
 PID_FILE="$TARGET_DIR/app.pid"
 APP_LOG="$TARGET_DIR/app.log"
-RELEASES_TO_KEEP=5
 STOP_TIMEOUT_TENTHS=100 # 10s, in tenths of a second
 
 log() {
@@ -26,19 +24,6 @@ current_target() {
   readlink "$CURRENT_LINK" 2>/dev/null || true
 }
 
-# Points `current` at $1 atomically: a new symlink under a temporary name, renamed over the old one.
-switch_current() {
-  local tmp="$TARGET_DIR/.current.$$"
-  ln -sfn "$1" "$tmp"
-  if mv -T "$tmp" "$CURRENT_LINK" 2>/dev/null; then
-    return 0
-  elif mv -fh "$tmp" "$CURRENT_LINK" 2>/dev/null; then # BSD mv (macOS) has no -T
-    return 0
-  fi
-  rm -f "$tmp"
-  log "cannot switch $CURRENT_LINK to $1"
-  return 1
-}
 
 # True if $1 is a live process running our server.js (a stale pid, reused by something else, is not).
 is_app_pid() {
