@@ -328,7 +328,7 @@ export function createDeployActivities({
         case 'ssh':
           return ssh({ ...run, step }, false);
         case 'http':
-          return callUrl(step);
+          return callUrl(step, step);
         case 'health':
           return probeHealth(step);
         case 'wait':
@@ -348,6 +348,10 @@ export function createDeployActivities({
         case 'ssh':
           return ssh({ ...run, step }, true);
         case 'http':
+          // The undoing call, with the step's own timeout, given the compensation's attempts.
+          return step.rollback === undefined
+            ? Promise.resolve({ output: '' })
+            : callUrl(step.rollback, { timeout: step.timeout, retries: COMPENSATION_RETRIES });
         case 'health':
         case 'wait':
           return Promise.resolve({ output: '' });

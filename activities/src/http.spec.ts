@@ -61,7 +61,7 @@ describe('http step', () => {
     const step = httpStep(
       `      - name: hook\n        type: http\n        url: ${url}/deploy\n        headers: { Authorization: Bearer hook-token }\n        body: '{"ref":"main"}'\n`,
     );
-    const result: StepResult = await activityEnvironment().run(callUrl, step);
+    const result: StepResult = await activityEnvironment().run(callUrl, step, step);
     expect(requests).toEqual(['POST /deploy Bearer hook-token {"ref":"main"}']);
     expect(result.output).toBe(`POST ${url}/deploy → 202\ndeploy hook says hi`);
   });
@@ -72,7 +72,7 @@ describe('http step', () => {
     const step = httpStep(
       `      - name: hook\n        type: http\n        url: ${url}/deploy\n        expectStatus: [200]\n`,
     );
-    await expect(activityEnvironment().run(callUrl, step)).rejects.toMatchObject({
+    await expect(activityEnvironment().run(callUrl, step, step)).rejects.toMatchObject({
       message: `POST ${url}/deploy answered 500, expected 200`,
       nonRetryable: true,
     });
@@ -82,7 +82,7 @@ describe('http step', () => {
     const { url, server } = await startServer(() => 200);
     server.close();
     const step = httpStep(`      - name: hook\n        type: http\n        url: ${url}/deploy\n`);
-    await expect(activityEnvironment().run(callUrl, step)).rejects.toMatchObject({
+    await expect(activityEnvironment().run(callUrl, step, step)).rejects.toMatchObject({
       message: `POST ${url}/deploy got no answer: ECONNREFUSED`,
     });
   });

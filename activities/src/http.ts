@@ -4,10 +4,15 @@ import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activ
 import { OUTPUT_LIMIT } from './shell';
 
 type HttpStep = Extract<StepSpec, { type: 'http' }>;
+/** One call: the step's own, or its `rollback`. */
+type HttpCall = Pick<HttpStep, 'url' | 'method' | 'headers' | 'body' | 'expectStatus'>;
 type HealthStep = Extract<StepSpec, { type: 'health' }>;
 
-/** Calls the step's URL once; an unexpected status or no answer fails the attempt. */
-export async function callUrl(step: HttpStep): Promise<StepResult> {
+/** Calls the URL once; an unexpected status or no answer fails the attempt. */
+export async function callUrl(
+  step: HttpCall,
+  { timeout, retries }: Pick<HttpStep, 'timeout' | 'retries'>,
+): Promise<StepResult> {
   const context = Context.current();
   const target = `${step.method} ${step.url}`;
   let response: Response;
@@ -16,19 +21,19 @@ export async function callUrl(step: HttpStep): Promise<StepResult> {
       method: step.method,
       headers: step.headers,
       ...(step.body === undefined ? {} : { body: step.body }),
-      signal: AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(step.timeout)]),
+      signal: AbortSignal.any([context.cancellationSignal, AbortSignal.timeout(timeout)]),
       redirect: 'manual',
     });
   } catch (error) {
     if (context.cancellationSignal.aborted) throw new CancelledFailure(`${target} was cancelled`);
-    throw attemptFailure(`${target} got no answer: ${reasonOf(error)}`, step.retries, '');
+    throw attemptFailure(`${target} got no answer: ${reasonOf(error)}`, retries, '');
   }
   const body = (await response.text()).slice(-OUTPUT_LIMIT);
   const output = `${target} → ${response.status}\n${body}`;
   if (!step.expectStatus.includes(response.status)) {
     throw attemptFailure(
       `${target} answered ${response.status}, expected ${step.expectStatus.join(' or ')}`,
-      step.retries,
+      retries,
       output,
     );
   }

@@ -48,14 +48,23 @@ const shellStepSchema = z.strictObject({
   retries: z.number().int().min(0).max(10).default(0).describe('Extra attempts when the command fails.'),
 });
 
-const httpStepSchema = z.strictObject({
-  name: stepName,
-  type: z.literal('http').describe('Calls a URL, such as a PaaS deploy hook.'),
+/** One call to a URL: the `http` step's own, and the one that undoes it. */
+const httpCallFields = {
   url: httpUrl,
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
   headers: z.record(z.string(), z.string()).default({}),
   body: z.string().optional(),
   expectStatus: statusCodes.default([200, 201, 202, 204]),
+};
+
+const httpStepSchema = z.strictObject({
+  name: stepName,
+  type: z.literal('http').describe('Calls a URL, such as a PaaS deploy hook.'),
+  ...httpCallFields,
+  rollback: z
+    .strictObject(httpCallFields)
+    .optional()
+    .describe('A call that undoes this one (such as the PaaS rollback hook), made when a later step fails.'),
   timeout: durationSchema.default(30_000).describe('How long one call may take (default 30s).'),
   retries: z.number().int().min(0).max(10).default(0).describe('Extra attempts when the call fails.'),
 });

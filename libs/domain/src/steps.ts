@@ -29,8 +29,8 @@ export function hasCompensation(step: StepSpec): boolean {
       return true;
     case 'shell':
     case 'ssh':
-      return step.rollback !== undefined;
     case 'http':
+      return step.rollback !== undefined;
     case 'health':
     case 'wait':
       return false;
