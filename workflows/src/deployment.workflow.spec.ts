@@ -551,7 +551,10 @@ describe('deploymentWorkflow decisions', () => {
       await handle.executeUpdate(rejectUpdate, {
         args: [{ actor: { name: 'root', roles: ['admin'] }, comment: 'not on a Friday' }],
       });
-      expect(await handle.result()).toMatchObject({ status: 'REJECTED', reason: 'approval was refused' });
+      expect(await handle.result()).toMatchObject({
+        status: 'REJECTED',
+        reason: 'rejected by root: not on a Friday',
+      });
       expect(tools.world.ran).toEqual([]);
       expect(tools.world.recorded.at(-1)?.body).toEqual({
         type: 'APPROVAL_REJECTED',

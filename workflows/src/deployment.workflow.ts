@@ -344,7 +344,8 @@ class ApprovalGate {
   private spec: NonNullable<EnvironmentPlan['approval']> | null = null;
   private readonly approvers = new Set<string>();
   private rejecting = false;
-  private rejected = false;
+  /** Who refused and why, once the refusal is recorded. */
+  private rejection: string | null = null;
 
   constructor(
     private readonly input: DeploymentInput,
@@ -396,7 +397,7 @@ class ApprovalGate {
   private async reject({ actor, comment }: ApprovalDecision): Promise<void> {
     this.rejecting = true;
     await this.log.record({ type: 'APPROVAL_REJECTED', actor: actor.name, comment });
-    this.rejected = true;
+    this.rejection = `rejected by ${actor.name}${comment ? `: ${comment}` : ''}`;
   }
 
   /** Asks for approval and waits; what ended the deployment instead, or null once approved. */
@@ -410,9 +411,9 @@ class ApprovalGate {
       expiresAt: new Date(Date.now() + spec.timeout).toISOString(),
     });
     await this.log.flush();
-    const decided = await condition(() => this.rejected || this.remaining === 0, spec.timeout);
+    const decided = await condition(() => this.rejection !== null || this.remaining === 0, spec.timeout);
     // The rejection's own event was recorded by the Update that carried it.
-    if (this.rejected) return { status: 'REJECTED', event: null, reason: 'approval was refused' };
+    if (this.rejection !== null) return { status: 'REJECTED', event: null, reason: this.rejection };
     if (decided) return null;
     const reason = `not approved within ${formatDuration(spec.timeout)}`;
     this.spec = null;
