@@ -96,6 +96,7 @@ describe('deploymentWorkflow decisions', () => {
       'planRelease',
       'buildArtifact',
       'enterEnvironmentQueue',
+      'stillRunning',
       'runStep',
       'rollbackStep',
       'releaseWorkspace',
@@ -246,6 +247,15 @@ describe('deploymentWorkflow decisions', () => {
           signal: GATE_MESSAGES.enter,
           signalArgs: [request],
         });
+      },
+      stillRunning: async (deploymentIds) => {
+        const statuses = await Promise.all(
+          deploymentIds.map(async (id) => {
+            const { status } = await env.client.workflow.getHandle(deploymentWorkflowId(id)).describe();
+            return status.name === 'RUNNING' ? [id] : [];
+          }),
+        );
+        return statuses.flat();
       },
       runStep: async (stepRun: StepRun) => {
         world.ran.push(commandOf(stepRun.step));
@@ -702,6 +712,23 @@ describe('deploymentWorkflow decisions', () => {
       tools.finish(first);
       expect((await a.result()).status).toBe('SUCCEEDED');
       expect((await c.result()).status).toBe('SUCCEEDED');
+    });
+  });
+
+  it('frees an environment whose deployment was terminated by hand: the next one runs after the holder check', async () => {
+    // A soak step holds the environment without an activity running (one would stop the test server's clock).
+    const soak: StepSpec = { name: 'soak', type: 'wait', duration: 3_600_000 };
+    await scenario([soak], { plans: { terminated: {} } }, async (tools) => {
+      const [first, second] = [randomUUID(), randomUUID()];
+      const a = await tools.deploy({ deploymentId: first, environment: 'terminated' });
+      await tools.reached(first, 'STEP_STARTED');
+      const b = await tools.deploy({ deploymentId: second, environment: 'terminated' });
+      await waitFor(async () => (await gateView('terminated'))?.waiting.includes(second) ?? false);
+      await a.terminate('stuck, terminated by an operator');
+      // The gate's next check of its holders comes within 5 minutes (skipped here).
+      await env.sleep('6 minutes');
+      expect(await gateView('terminated')).toMatchObject({ running: second, waiting: [] });
+      expect((await b.result()).status).toBe('SUCCEEDED');
     });
   });
 

@@ -10,6 +10,13 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { planning } from './activity-proxies';
+
+/**
+ * How often the gate makes sure each environment's holder still runs. A deployment always leaves its
+ * environment, unless someone terminates its workflow by hand: then the next one waits this long at most.
+ */
+const HOLDER_CHECK_INTERVAL = '5 minutes';
 
 export const enterEnvironmentQueueSignal = defineSignal<[QueueRequest]>(GATE_MESSAGES.enter);
 export const leaveEnvironmentSignal = defineSignal<[{ deploymentId: string }]>(GATE_MESSAGES.leave);
@@ -107,9 +114,18 @@ export async function environmentGateWorkflow(state: GateState = { lanes: [], pa
       : [];
 
   for (;;) {
-    await condition(
-      () => notify.length > 0 || grantable().length > 0 || workflowInfo().continueAsNewSuggested,
-    );
+    const holders = lanes.flatMap((lane) => (lane.running === null ? [] : [lane.running]));
+    const wake = () => notify.length > 0 || grantable().length > 0 || workflowInfo().continueAsNewSuggested;
+    // Nothing to check while no environment is held: no timer, no history.
+    const woken =
+      holders.length > 0
+        ? await condition(wake, HOLDER_CHECK_INTERVAL)
+        : await condition(wake).then(() => true);
+    if (!woken) {
+      const alive = new Set(await planning.stillRunning(holders));
+      for (const lane of lanes) if (lane.running !== null && !alive.has(lane.running)) lane.running = null;
+      continue;
+    }
     for (const lane of grantable()) {
       const next = lane.waiting.shift()!;
       lane.running = next.deploymentId;

@@ -176,6 +176,8 @@ export interface BuildResult {
 /** Queue `deploy`: the gate workflow is started on first use by this activity. */
 export interface GateActivities {
   enterEnvironmentQueue(request: QueueRequest): Promise<void>;
+  /** Of these deployments, the ones whose workflow still runs (one terminated by hand does not). */
+  stillRunning(deploymentIds: string[]): Promise<string[]>;
 }
 
 /** Queue `deploy`: the steps themselves, run on the runner host. */
