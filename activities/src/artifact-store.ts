@@ -56,7 +56,7 @@ export class DirectoryArtifactStore implements ArtifactStore {
     const temporary = join(this.root, 'tmp', `${randomUUID()}.partial`);
     await mkdir(dirname(temporary), { recursive: true });
     try {
-      const artifact = await copyHashing(file, temporary);
+      const artifact = await copyHashing(file, temporary, { durable: true });
       const path = this.pathOf(artifact.digest);
       await mkdir(dirname(path), { recursive: true });
       // Same name, same bytes: replacing an existing copy changes nothing a reader can see.
@@ -78,7 +78,8 @@ export class DirectoryArtifactStore implements ArtifactStore {
     await mkdir(dirname(destination), { recursive: true });
     const temporary = `${destination}.${randomUUID()}.partial`;
     try {
-      const copied = await copyHashing(source, temporary);
+      // A fetched copy is scratch (a workspace, a release being unpacked): no need to wait for the disk.
+      const copied = await copyHashing(source, temporary, { durable: false });
       if (copied.digest !== artifact.digest || copied.size !== artifact.size) {
         throw new ArtifactStoreError(
           'ArtifactCorrupt',
@@ -157,7 +158,11 @@ function checkDigest(digest: string): void {
 }
 
 /** Copies a file while hashing it, a chunk at a time; the copy is flushed to disk before it resolves. */
-async function copyHashing(source: string, target: string): Promise<Artifact> {
+async function copyHashing(
+  source: string,
+  target: string,
+  { durable }: { durable: boolean },
+): Promise<Artifact> {
   const hash = createHash('sha256');
   let size = 0;
   await pipeline(
@@ -169,7 +174,7 @@ async function copyHashing(source: string, target: string): Promise<Artifact> {
         done(null, chunk);
       },
     }),
-    createWriteStream(target, { flags: 'wx', flush: true }),
+    createWriteStream(target, { flags: 'wx', flush: durable }),
   );
   return { digest: hash.digest('hex'), size };
 }

@@ -119,10 +119,15 @@ export function createDeployActivities({
     const workspace = workspaceOf(run.deploymentId);
     const target = targetOf(run);
     const artifactFile = `${workspace}.artifact.tar.gz`;
-    // A runner that picks the step up after another one died finds or makes the same checkout.
-    await new GitMirror(run.project.repositoryUrl, mirrorsDir).export(run.commit.sha, workspace);
-    if (!(await exists(artifactFile))) await artifacts.fetch(run.artifact, artifactFile);
-    await mkdir(target, { recursive: true });
+    // A runner that picks the step up after another one died finds or makes the same checkout and copy
+    // of the artifact (side by side, at once: the first step should not wait for one after the other).
+    await Promise.all([
+      new GitMirror(run.project.repositoryUrl, mirrorsDir).export(run.commit.sha, workspace),
+      exists(artifactFile).then((present) =>
+        present ? undefined : artifacts.fetch(run.artifact, artifactFile),
+      ),
+      mkdir(target, { recursive: true }),
+    ]);
     const secrets = await resolveSecrets(secretStore, run.secrets);
     const env = {
       ...inheritedEnvironment(),
