@@ -1,3 +1,4 @@
+import { ApiTokensResolver } from './auth/api-tokens.resolver';
 import { DeploymentEventResolver } from './deployments/deployment-event.resolver';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { EnvironmentsResolver } from './environments/environments.resolver';
@@ -7,6 +8,7 @@ import { ReleasesResolver } from './releases/releases.resolver';
 
 /** Every resolver of the API: the app serves them, print-schema publishes them. */
 export const RESOLVERS = [
+  ApiTokensResolver,
   DeploymentsResolver,
   DeploymentEventResolver,
   EnvironmentsResolver,

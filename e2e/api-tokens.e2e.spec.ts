@@ -1,0 +1,133 @@
+import { createApiToken, hashApiToken } from '@slipway/db';
+import {
+  createTestDatabase,
+  freePort,
+  scratchDir,
+  startService,
+  testTemporalAddress,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@slipway/testing';
+
+interface GraphQLResponse<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
+}
+
+interface ApiToken {
+  id: string;
+  name: string;
+  roles: string[];
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const FIELDS = 'id name roles expiresAt revokedAt lastUsedAt';
+
+/** API tokens for the CLI and CI, managed over GraphQL by an admin: shown once, stored hashed, revocable. */
+describe('API tokens', () => {
+  let database: TestDatabase;
+  let gateway: ServiceProcess;
+  let url: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    admin = (await createApiToken(database.dataSource, 'root', ['admin'])).token;
+    const port = String(await freePort());
+    gateway = await startService('gateway', {
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      DATABASE_URL: database.url,
+      SLIPWAY_HOME: scratchDir('tokens-home'),
+      SLIPWAY_MODE: 'development',
+      PORT: port,
+    });
+    url = `http://127.0.0.1:${port}/graphql`;
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+    await database.close();
+  });
+
+  async function graphql<T>(bearer: string, query: string, variables: Record<string, unknown> = {}) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<T>;
+  }
+
+  const create = (bearer: string, input: Record<string, unknown>) =>
+    graphql<{ createApiToken: { token: string; apiToken: ApiToken } }>(
+      bearer,
+      `mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { ${FIELDS} } } }`,
+      { input },
+    );
+
+  it('creates a token shown once, stored only as its hash, that works until it is revoked', async () => {
+    const created = await create(admin, { name: 'ci-deploy', roles: ['deployer'], expiresInDays: 30 });
+    expect(created.errors).toBeUndefined();
+    const { token, apiToken } = created.data!.createApiToken;
+    expect(token).toMatch(/^slw_[A-Za-z0-9_-]{43}$/);
+    expect(apiToken).toMatchObject({
+      name: 'ci-deploy',
+      roles: ['deployer'],
+      revokedAt: null,
+      lastUsedAt: null,
+    });
+    const days = (Date.parse(apiToken.expiresAt!) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThanOrEqual(30);
+    const stored: Array<{ token_hash: Buffer }> = await database.dataSource.query(
+      'SELECT token_hash FROM api_tokens WHERE id = $1',
+      [apiToken.id],
+    );
+    expect(stored[0]?.token_hash.equals(hashApiToken(token))).toBe(true);
+    expect(JSON.stringify(await graphql(admin, `{ apiTokens { ${FIELDS} } }`))).not.toContain(token);
+
+    const asCi = await graphql<{ projects: unknown[] }>(token, '{ projects { name } }');
+    expect(asCi.errors).toBeUndefined();
+    const listed = await graphql<{ apiTokens: ApiToken[] }>(admin, `{ apiTokens { ${FIELDS} } }`);
+    expect(listed.data?.apiTokens.find((item) => item.id === apiToken.id)?.lastUsedAt).not.toBeNull();
+    // A deployer cannot manage tokens.
+    expect((await create(token, { name: 'x', roles: ['admin'] })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+
+    const revoked = await graphql<{ revokeApiToken: ApiToken }>(
+      admin,
+      `mutation ($id: ID!) { revokeApiToken(id: $id) { ${FIELDS} } }`,
+      { id: apiToken.id },
+    );
+    expect(revoked.data?.revokeApiToken.revokedAt).not.toBeNull();
+    expect((await graphql(token, '{ projects { name } }')).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    const again = await graphql(admin, 'mutation ($id: ID!) { revokeApiToken(id: $id) { id } }', {
+      id: apiToken.id,
+    });
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it.each([
+    [{ name: ' ', roles: ['viewer'] }, 'name', 'name must not be empty'],
+    [{ name: 'ci', roles: [] }, 'roles', 'roles must name at least one role'],
+    [{ name: 'ci', roles: ['root'] }, 'roles.0', 'roles must be among admin, deployer, viewer'],
+    [
+      { name: 'ci', roles: ['viewer'], expiresInDays: 0 },
+      'expiresInDays',
+      'expiresInDays must be at least 1',
+    ],
+  ])('refuses %j, naming the field', async (input, field, message) => {
+    const result = await create(admin, input);
+    expect(result.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
+  });
+
+  it('refuses to revoke a token that does not exist', async () => {
+    const result = await graphql(admin, 'mutation { revokeApiToken(id: "not-a-token") { id } }');
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
