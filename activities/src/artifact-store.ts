@@ -1,10 +1,11 @@
 import type { Artifact } from '@slipway/temporal';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { parseJsonObject, pathExists } from './files';
 
 /**
  * Where built artifacts live, by content: the same bytes are stored once, under their sha256.
@@ -94,10 +95,7 @@ export class DirectoryArtifactStore implements ArtifactStore {
   }
 
   async has(digest: string): Promise<boolean> {
-    return access(this.pathOf(digest)).then(
-      () => true,
-      () => false,
-    );
+    return pathExists(this.pathOf(digest));
   }
 
   async findBuild(project: string, sha: string): Promise<Artifact | null> {
@@ -181,14 +179,9 @@ async function copyHashing(
 
 /** A record that does not parse counts as no record: the commit is built again. */
 function parseArtifact(text: string): Artifact | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const { digest, size } = value as Record<string, unknown>;
+  const value = parseJsonObject(text);
+  if (value === null) return null;
+  const { digest, size } = value;
   if (typeof digest !== 'string' || !DIGEST.test(digest) || typeof size !== 'number') return null;
   return { digest, size };
 }

@@ -20,10 +20,11 @@ import type {
   StepRun,
 } from '@slipway/temporal';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactStore } from './artifact-store';
 import { BuildError, buildArtifact } from './build';
+import { pathExists } from './files';
 import { callUrl, probeHealth } from './http';
 import { deployRelease, ReleaseError, undoRelease } from './release-step';
 import { maskSecrets, resolveSecrets, type SecretStore } from './secrets';
@@ -123,7 +124,7 @@ export function createDeployActivities({
     // of the artifact (side by side, at once: the first step should not wait for one after the other).
     await Promise.all([
       new GitMirror(run.project.repositoryUrl, mirrorsDir).export(run.commit.sha, workspace),
-      exists(artifactFile).then((present) =>
+      pathExists(artifactFile).then((present) =>
         present ? undefined : artifacts.fetch(run.artifact, artifactFile),
       ),
       mkdir(target, { recursive: true }),
@@ -392,11 +393,4 @@ function inheritedEnvironment(): Record<string, string> {
     if (value !== undefined) env[name] = value;
   }
   return env;
-}
-
-function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,20 +1,10 @@
 import type { ReleaseStepSpec } from '@slipway/domain';
 import type { Artifact } from '@slipway/temporal';
 import { randomUUID } from 'node:crypto';
-import {
-  access,
-  link,
-  mkdir,
-  readdir,
-  readFile,
-  readlink,
-  rename,
-  rm,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ArtifactStore } from './artifact-store';
+import { parseJsonObject, pathExists } from './files';
 import { describeExit, runShell } from './shell';
 
 export interface UndoReleaseRequest {
@@ -144,7 +134,7 @@ export async function undoRelease(request: UndoReleaseRequest): Promise<string> 
       );
     }
     const previousDir = target.dirOf(record.previous);
-    if (!(await exists(previousDir))) {
+    if (!(await pathExists(previousDir))) {
       throw new ReleaseError(
         'PreviousReleaseMissing',
         `cannot go back to release ${record.previous}: ${previousDir} no longer exists`,
@@ -158,7 +148,7 @@ export async function undoRelease(request: UndoReleaseRequest): Promise<string> 
     return `current is back on release ${record.previous} (from ${releaseId}); start ran there`;
   }
   const previous = record?.previous ?? null;
-  if (previous !== null && current === previous && (await exists(target.undoMarkerOf(releaseId)))) {
+  if (previous !== null && current === previous && (await pathExists(target.undoMarkerOf(releaseId)))) {
     await start(request, target.dirOf(previous), step.timeout);
     await rm(target.undoMarkerOf(releaseId), { force: true });
     return `current was already back on release ${previous} (from ${releaseId}); start ran there again`;
@@ -182,7 +172,7 @@ async function unpack(
   deadline: number,
 ): Promise<void> {
   const dir = target.dirOf(releaseId);
-  if (await exists(dir)) {
+  if (await pathExists(dir)) {
     onOutput(`releases/${releaseId} is already unpacked\n`);
     return;
   }
@@ -212,7 +202,7 @@ async function unpack(
     }
     await rename(join(target.releasesDir, partial), dir).catch(async (error: unknown) => {
       // Another attempt at the same release unpacked it first: the same bytes, so theirs will do.
-      if (!(await exists(dir))) throw error;
+      if (!(await pathExists(dir))) throw error;
     });
     onOutput(`unpacked sha256:${artifact.digest} into releases/${releaseId}\n`);
   } finally {
@@ -245,13 +235,6 @@ async function start(
       result.output,
     );
   }
-}
-
-function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** One target folder: `releases/<id>/`, `releases/<id>.json` (its record) and the `current` link. */
@@ -386,14 +369,9 @@ class ReleaseTarget {
 
 /** A record that does not parse is treated as absent. */
 function parseRecord(text: string): ReleaseRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const { id, digest, sequence, previous, deployedAt } = value as Record<string, unknown>;
+  const value = parseJsonObject(text);
+  if (value === null) return null;
+  const { id, digest, sequence, previous, deployedAt } = value;
   if (
     typeof id !== 'string' ||
     typeof digest !== 'string' ||

@@ -54,21 +54,7 @@ export function runShell({
     };
     child.stdout.on('data', append);
     child.stderr.on('data', append);
-    const killGroup = (): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-        setTimeout(() => {
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        }, 5000).unref();
-      } catch {
-        // already gone
-      }
-    };
+    const killGroup = (): void => killProcessGroup(child.pid);
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
@@ -105,4 +91,21 @@ export function describeExit(result: ShellResult, timeoutMs: number): string {
   if (result.timedOut) return `timed out after ${Math.round(timeoutMs / 1000)}s`;
   if (result.exitCode === null) return `was killed by ${result.signal ?? 'a signal'}`;
   return `exited with code ${result.exitCode}`;
+}
+
+/** Stops a process started `detached` and everything it started: SIGTERM, then SIGKILL 5 s later. */
+export function killProcessGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGTERM');
+    setTimeout(() => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5000).unref();
+  } catch {
+    // already gone
+  }
 }

@@ -2,7 +2,7 @@ import type { SshStepSpec } from '@slipway/domain';
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { OUTPUT_LIMIT } from './shell';
+import { killProcessGroup, OUTPUT_LIMIT } from './shell';
 
 export interface SshOptions {
   step: SshStepSpec;
@@ -229,7 +229,8 @@ class SshStepRun {
       child.stdin.on('error', () => undefined); // ssh gave up before reading it: its exit says why
       child.stdin.write(`${this.exports}${command}\n\0`);
 
-      const stopSsh = (): void => killGroup(child.pid);
+      // ssh and anything it started (a ProxyCommand).
+      const stopSsh = (): void => killProcessGroup(child.pid);
       const timer = setTimeout(() => {
         timedOut = true;
         stopSsh();
@@ -376,21 +377,4 @@ class PrefixedLines {
 /** The end of `text` once it is longer than `limit`, cut back to `keep` characters. */
 function keepEnd(text: string, limit: number, keep = limit): string {
   return text.length > limit ? text.slice(-keep) : text;
-}
-
-/** Stops ssh and anything it started (a ProxyCommand), TERM then KILL, like shell.ts. */
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGTERM');
-    setTimeout(() => {
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 5000).unref();
-  } catch {
-    // already gone
-  }
 }

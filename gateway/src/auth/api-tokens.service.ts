@@ -4,7 +4,7 @@ import { IsNull, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import { apiError } from '../common/errors';
 import { DATA_SOURCE } from '../common/injection-tokens';
-import { isUuid } from '../deployments/deployments.service';
+import { isUuid, validated } from '../common/validation';
 import type { ApiTokenModel, CreateApiTokenInput, CreatedApiTokenModel } from './api-token.model';
 import { ROLES, type Principal, type Role } from './principal';
 
@@ -53,12 +53,7 @@ export class ApiTokensService {
   }
 
   async create(input: CreateApiTokenInput): Promise<CreatedApiTokenModel> {
-    const parsed = createInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw apiError('BAD_USER_INPUT', issue?.message ?? 'invalid input', { field: issue?.path.join('.') });
-    }
-    const { name, roles, expiresInDays } = parsed.data;
+    const { name, roles, expiresInDays } = validated(createInputSchema, input);
     const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
     const { id, token } = await createApiToken(this.dataSource, name, [...new Set(roles)], expiresAt);
     const saved = await this.dataSource.getRepository(ApiTokenEntity).findOneByOrFail({ id });

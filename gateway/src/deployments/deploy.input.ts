@@ -1,5 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { z } from 'zod';
+import { RESOURCE_NAME } from '../common/validation';
 
 @InputType()
 export class DeployInput {
@@ -33,11 +34,11 @@ export class RollbackInput {
   commitSha!: string;
 }
 
-const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
 export const deployInputSchema = z.object({
-  project: z.string().regex(NAME, 'project must be a lowercase name of letters, digits and dashes'),
-  environment: z.string().regex(NAME, 'environment must be a lowercase name of letters, digits and dashes'),
+  project: z.string().regex(RESOURCE_NAME, 'project must be a lowercase name of letters, digits and dashes'),
+  environment: z
+    .string()
+    .regex(RESOURCE_NAME, 'environment must be a lowercase name of letters, digits and dashes'),
   ref: z
     .string()
     .min(1, 'ref must name a branch, tag or commit')

@@ -9,7 +9,8 @@ import { EVENT_LISTENER } from '../common/injection-tokens';
 import { DeployInput, RollbackInput } from './deploy.input';
 import { deploymentEventStream, stepLogStream } from './deployment-event-stream';
 import { DeploymentEventModel, DeploymentModel, StepLogLineModel } from './deployment.model';
-import { DeploymentsService, isUuid, MAX_LOG_PAGE } from './deployments.service';
+import { isUuid } from '../common/validation';
+import { DeploymentsService, MAX_LOG_PAGE } from './deployments.service';
 
 @Resolver(() => DeploymentModel)
 export class DeploymentsResolver {

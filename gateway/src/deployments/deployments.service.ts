@@ -26,8 +26,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityTarget } from 'typeorm';
 import { apiError } from '../common/errors';
+import { isUuid, validated } from '../common/validation';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
-import type { z } from 'zod';
 import {
   decisionCommentSchema,
   deployInputSchema,
@@ -252,20 +252,6 @@ export class DeploymentsService {
 }
 
 export const MAX_LOG_PAGE = 1000;
-
-/** Input checked once at the edge; the first problem is the error, naming its field. */
-function validated<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw apiError('BAD_USER_INPUT', issue?.message ?? 'invalid input', { field: issue?.path.join('.') });
-  }
-  return parsed.data;
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
 
 /** The read model is the API's shape; only the fields the schema declares are ever sent. */
 function toModel(entity: DeploymentEntity): DeploymentModel {

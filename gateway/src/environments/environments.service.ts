@@ -10,11 +10,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { apiError } from '../common/errors';
 import { TEMPORAL_CLIENT } from '../common/injection-tokens';
+import { RESOURCE_NAME } from '../common/validation';
 import { DeploymentsService } from '../deployments/deployments.service';
 import type { DeploymentModel } from '../deployments/deployment.model';
 import type { EnvironmentQueueModel, PauseScopeInput } from './environment-queue.model';
-
-const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** The environment gate's view: who holds each environment, who waits, and the pauses. */
 @Injectable()
@@ -83,7 +82,7 @@ function checkedScope(scope: PauseScopeInput, pausing: boolean): PauseScope {
   const project = scope.project ?? undefined;
   const environment = scope.environment ?? undefined;
   for (const [field, value] of Object.entries({ project, environment })) {
-    if (value !== undefined && !NAME.test(value)) {
+    if (value !== undefined && !RESOURCE_NAME.test(value)) {
       throw apiError('BAD_USER_INPUT', `${field} must be a lowercase name of letters, digits and dashes`, {
         field,
       });
