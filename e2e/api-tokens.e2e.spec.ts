@@ -18,12 +18,13 @@ interface ApiToken {
   id: string;
   name: string;
   roles: string[];
+  projects: string[] | null;
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
 }
 
-const FIELDS = 'id name roles expiresAt revokedAt lastUsedAt';
+const FIELDS = 'id name roles projects expiresAt revokedAt lastUsedAt';
 
 /** API tokens for the CLI and CI, managed over GraphQL by an admin: shown once, stored hashed, revocable. */
 describe('API tokens', () => {
@@ -75,6 +76,7 @@ describe('API tokens', () => {
     expect(apiToken).toMatchObject({
       name: 'ci-deploy',
       roles: ['deployer'],
+      projects: null,
       revokedAt: null,
       lastUsedAt: null,
     });
@@ -124,6 +126,116 @@ describe('API tokens', () => {
   ])('refuses %j, naming the field', async (input, field, message) => {
     const result = await create(admin, input);
     expect(result.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
+  });
+
+  it('limits a token to its projects: it holds its roles there and nowhere else', async () => {
+    await database.dataSource.query(
+      `INSERT INTO projects (name, repository_url) VALUES ('shop', '/srv/shop.git'), ('blog', '/srv/blog.git')`,
+    );
+    const created = await create(admin, { name: 'blog-ci', roles: ['deployer'], projects: ['blog', 'blog'] });
+    expect(created.data?.createApiToken.apiToken).toMatchObject({ projects: ['blog'] });
+    const blogToken = created.data!.createApiToken.token;
+    const me = await graphql<{ me: { kind: string; name: string; grants: unknown[] } }>(
+      blogToken,
+      '{ me { kind name grants { role project environment } } }',
+    );
+    expect(me.data?.me).toEqual({
+      kind: 'token',
+      name: 'blog-ci',
+      grants: [{ role: 'deployer', project: 'blog', environment: null }],
+    });
+    const deploy = await graphql(
+      blogToken,
+      'mutation { deploy(input: { project: "shop", environment: "staging", ref: "main" }) { id } }',
+    );
+    expect(deploy.errors?.[0]).toMatchObject({
+      message: 'This needs one of the roles deployer in project shop, environment staging.',
+      extensions: { code: 'FORBIDDEN' },
+    });
+
+    const unknown = await create(admin, { name: 'ci', roles: ['viewer'], projects: ['shop', 'nope'] });
+    expect(unknown.errors?.[0]).toMatchObject({
+      message: 'projects: no project is named nope',
+      extensions: { code: 'BAD_USER_INPUT', field: 'projects' },
+    });
+  });
+
+  it('audits every mutation attempted, denied ones included, without secrets', async () => {
+    const viewer = (await create(admin, { name: 'audit-viewer', roles: ['viewer'] })).data!.createApiToken
+      .token;
+    await create(viewer, { name: 'sneaky', roles: ['admin'] });
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { revokeApiToken(id: "x") { id } }' }),
+    });
+    const entries = await graphql<{ auditEntries: Array<Record<string, unknown>> }>(
+      admin,
+      `
+        {
+          auditEntries(first: 3) {
+            actor
+            actorKind
+            ip
+            action
+            arguments
+            outcome
+            code
+            message
+          }
+        }
+      `,
+    );
+    expect(entries.errors).toBeUndefined();
+    expect(entries.data?.auditEntries).toEqual([
+      {
+        actor: null,
+        actorKind: null,
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        action: 'revokeApiToken',
+        arguments: '{"id":"x"}',
+        outcome: 'denied',
+        code: 'UNAUTHENTICATED',
+        message: expect.any(String),
+      },
+      {
+        actor: 'audit-viewer',
+        actorKind: 'token',
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        action: 'createApiToken',
+        arguments: JSON.stringify({ input: { name: 'sneaky', roles: ['admin'] } }),
+        outcome: 'denied',
+        code: 'FORBIDDEN',
+        message: 'This needs one of the roles: admin.',
+      },
+      {
+        actor: 'root',
+        actorKind: 'token',
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        action: 'createApiToken',
+        arguments: JSON.stringify({ input: { name: 'audit-viewer', roles: ['viewer'] } }),
+        outcome: 'ok',
+        code: null,
+        message: null,
+      },
+    ]);
+    const denied = await graphql<{ auditEntries: Array<{ action: string }> }>(
+      admin,
+      `
+        {
+          auditEntries(filter: { outcome: denied, actor: "audit-viewer" }) {
+            action
+          }
+        }
+      `,
+    );
+    expect(denied.data?.auditEntries).toEqual([{ action: 'createApiToken' }]);
+    // Created tokens never reach the log: only what was asked is kept.
+    const all = await database.dataSource.query('SELECT arguments::text AS text FROM audit_entries');
+    expect(JSON.stringify(all)).not.toMatch(/slw_/);
+    expect((await graphql(viewer, '{ auditEntries { id } }')).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('refuses to revoke a token that does not exist', async () => {

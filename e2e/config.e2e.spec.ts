@@ -10,6 +10,15 @@ describe('a service started with a bad configuration', () => {
       /TEMPORAL_ADDRESS is invalid: expected host:port/,
     ],
     [
+      'gateway',
+      {
+        DATABASE_URL: 'postgres://x@127.0.0.1/x',
+        TEMPORAL_ADDRESS: '127.0.0.1:7233',
+        SLIPWAY_MODE: 'production',
+      },
+      /production mode needs a sign-in provider: set SAML_ENTRY_POINT and SAML_IDP_CERT, or GITHUB_CLIENT_ID/,
+    ],
+    [
       'runner',
       { TEMPORAL_ADDRESS: '127.0.0.1:7233', SLIPWAY_HOME: 'relative/path' },
       /SLIPWAY_HOME is invalid: expected an absolute directory path/,

@@ -11,10 +11,17 @@ import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { AuditService } from './audit/audit.service';
+import { auditPlugin } from './audit/audit.plugin';
 import { ApiTokensService } from './auth/api-tokens.service';
+import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { Authenticator } from './auth/authenticator';
+import { LoginRequestsService } from './auth/login-requests.service';
 import type { RequestContext } from './auth/principal';
-import { DATA_SOURCE, EVENT_LISTENER, TEMPORAL_CLIENT } from './common/injection-tokens';
+import { SessionsService } from './auth/sessions.service';
+import { UsersService } from './auth/users.service';
+import { DATA_SOURCE, EVENT_LISTENER, GATEWAY_CONFIG, TEMPORAL_CLIENT } from './common/injection-tokens';
 import type { GatewayConfig } from './config';
 import { DeploymentsService } from './deployments/deployments.service';
 import { EnvironmentsService } from './environments/environments.service';
@@ -41,12 +48,13 @@ class Lifecycle implements OnApplicationShutdown {
   }
 }
 
-/** What every feature needs: the database, Temporal, the event listener and authentication. */
+/** What every feature needs: its configuration, the database, Temporal, the event listener and authentication. */
 @Global()
 @Module({})
 class CoreModule {
   static forRoot(config: GatewayConfig, logger: Logger): DynamicModule {
     const providers = [
+      { provide: GATEWAY_CONFIG, useValue: config },
       { provide: DATA_SOURCE, useFactory: () => openDatabase(config.DATABASE_URL, 'slipway-gateway') },
       {
         provide: TEMPORAL_CLIENT,
@@ -62,6 +70,11 @@ class CoreModule {
         },
       },
       ApiTokensService,
+      SessionsService,
+      UsersService,
+      LoginRequestsService,
+      Authenticator,
+      AuditService,
     ];
     return {
       module: CoreModule,
@@ -82,12 +95,13 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [core],
-          inject: [ApiTokensService],
-          useFactory: (tokens: ApiTokensService): ApolloDriverConfig => ({
+          inject: [Authenticator, AuditService],
+          useFactory: (authenticator: Authenticator, audit: AuditService): ApolloDriverConfig => ({
             autoSchemaFile: true,
             sortSchema: true,
             introspection: config.SLIPWAY_MODE !== 'production',
             includeStacktraceInErrorResponses: false,
+            plugins: [auditPlugin(audit, logger)],
             formatError: (formatted, error) => {
               if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
               // Unexpected errors are logged in full and never shown: they may carry internals.
@@ -101,29 +115,25 @@ export class AppModule {
             subscriptions: {
               'graphql-ws': {
                 path: '/graphql',
-                // A connection without a valid token is closed before any subscription starts.
-                onConnect: async (context: WsContext) =>
-                  (await tokens.authenticate(context.connectionParams?.authorization)) !== null,
+                // A connection that does not authenticate is closed before any subscription starts.
+                onConnect: async (context: WsContext) => {
+                  const { request } = context.extra as WsExtra;
+                  return (
+                    (await authenticator.webSocket(context.connectionParams, request)).principal !== null
+                  );
+                },
               },
             },
-            context: async (
+            context: (
               input: { req: IncomingMessage } | WsContext<Record<string, unknown>, WsExtra>,
-            ): Promise<RequestContext> => {
-              if ('req' in input) {
-                return {
-                  principal: await tokens.authenticate(input.req.headers.authorization),
-                  ip: input.req.socket.remoteAddress ?? null,
-                };
-              }
-              return {
-                principal: await tokens.authenticate(input.connectionParams?.authorization),
-                ip: input.extra.request.socket.remoteAddress ?? null,
-              };
-            },
+            ): Promise<RequestContext> =>
+              'req' in input
+                ? authenticator.http(input.req)
+                : authenticator.webSocket(input.connectionParams, input.extra.request),
           }),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AuthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         DeploymentsService,

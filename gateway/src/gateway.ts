@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 
-const API_PATHS = ['/graphql', '/healthz', '/readyz'];
+const API_PATHS = ['/graphql', '/healthz', '/readyz', '/auth/'];
 
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningService> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {

@@ -1,4 +1,6 @@
+import { AuditResolver } from './audit/audit.resolver';
 import { ApiTokensResolver } from './auth/api-tokens.resolver';
+import { ViewerResolver } from './auth/viewer.resolver';
 import { DeploymentEventResolver } from './deployments/deployment-event.resolver';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { EnvironmentsResolver } from './environments/environments.resolver';
@@ -9,10 +11,12 @@ import { ReleasesResolver } from './releases/releases.resolver';
 /** Every resolver of the API: the app serves them, print-schema publishes them. */
 export const RESOLVERS = [
   ApiTokensResolver,
+  AuditResolver,
   DeploymentsResolver,
   DeploymentEventResolver,
   EnvironmentsResolver,
   PipelinesResolver,
   ProjectsResolver,
   ReleasesResolver,
+  ViewerResolver,
 ] as const;

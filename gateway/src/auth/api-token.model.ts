@@ -13,6 +13,12 @@ export class ApiTokenModel {
   @Field(() => [String])
   roles!: string[];
 
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The projects it may touch; null for every project.',
+  })
+  projects!: string[] | null;
+
   @Field(() => Date)
   createdAt!: Date;
 
@@ -42,6 +48,12 @@ export class CreateApiTokenInput {
 
   @Field(() => [String], { description: 'Any of admin, deployer, viewer.' })
   roles!: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Limits it to these projects; none: every project, present and future.',
+  })
+  projects?: string[] | null;
 
   @Field(() => Int, { nullable: true, description: 'Days until it stops working; none: until revoked.' })
   expiresInDays?: number | null;

@@ -1,18 +1,22 @@
-import { API_TOKEN_PATTERN, ApiTokenEntity, createApiToken, hashApiToken } from '@slipway/db';
+import { API_TOKEN_PATTERN, ApiTokenEntity, createApiToken, hashApiToken, ProjectEntity } from '@slipway/db';
 import { Inject, Injectable } from '@nestjs/common';
-import { IsNull, type DataSource } from 'typeorm';
+import { In, IsNull, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import { apiError } from '../common/errors';
 import { DATA_SOURCE } from '../common/injection-tokens';
-import { isUuid, validated } from '../common/validation';
+import { isUuid, RESOURCE_NAME, validated } from '../common/validation';
 import type { ApiTokenModel, CreateApiTokenInput, CreatedApiTokenModel } from './api-token.model';
-import { ROLES, type Principal, type Role } from './principal';
+import { grantsOf, isRole, ROLES, type Principal } from './principal';
 
 const createInputSchema = z.object({
   name: z.string().trim().min(1, 'name must not be empty').max(100, 'name is longer than 100 characters'),
   roles: z
     .array(z.enum(ROLES, { message: `roles must be among ${ROLES.join(', ')}` }))
     .min(1, 'roles must name at least one role'),
+  projects: z
+    .array(z.string().regex(RESOURCE_NAME, 'projects must be project names'))
+    .min(1, 'projects must name at least one project, or be left out for every project')
+    .nullish(),
   expiresInDays: z
     .number()
     .int()
@@ -39,11 +43,16 @@ export class ApiTokensService {
       where: { tokenHash: hashApiToken(token), revokedAt: IsNull() },
     });
     if (!found || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
-    await repository.update({ id: found.id }, { lastUsedAt: new Date() });
+    // Last use to the minute: a busy CI token does not rewrite its row on every request.
+    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() >= 60_000) {
+      await repository.update({ id: found.id }, { lastUsedAt: new Date() });
+    }
     return {
-      tokenId: found.id,
+      kind: 'token',
+      id: found.id,
       name: found.name,
-      roles: found.roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+      grants: grantsOf(found.roles.filter(isRole), found.projects),
+      via: 'bearer',
     };
   }
 
@@ -53,11 +62,25 @@ export class ApiTokensService {
   }
 
   async create(input: CreateApiTokenInput): Promise<CreatedApiTokenModel> {
-    const { name, roles, expiresInDays } = validated(createInputSchema, input);
-    const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
-    const { id, token } = await createApiToken(this.dataSource, name, [...new Set(roles)], expiresAt);
+    const { name, roles, projects, expiresInDays } = validated(createInputSchema, input);
+    const unique = projects ? [...new Set(projects)] : null;
+    const missing = unique && (await this.missingProjects(unique));
+    if (missing && missing.length > 0) {
+      throw apiError('BAD_USER_INPUT', `projects: no project is named ${missing.join(', ')}`, {
+        field: 'projects',
+      });
+    }
+    const { id, token } = await createApiToken(this.dataSource, name, [...new Set(roles)], {
+      expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
+      projects: unique,
+    });
     const saved = await this.dataSource.getRepository(ApiTokenEntity).findOneByOrFail({ id });
     return { token, apiToken: toModel(saved) };
+  }
+
+  private async missingProjects(names: string[]): Promise<string[]> {
+    const found = await this.dataSource.getRepository(ProjectEntity).findBy({ name: In(names) });
+    return names.filter((name) => !found.some((project) => project.name === name));
   }
 
   async revoke(id: string): Promise<ApiTokenModel> {
@@ -75,10 +98,11 @@ function toModel({
   id,
   name,
   roles,
+  projects,
   createdAt,
   expiresAt,
   revokedAt,
   lastUsedAt,
 }: ApiTokenEntity): ApiTokenModel {
-  return { id, name, roles, createdAt, expiresAt, revokedAt, lastUsedAt };
+  return { id, name, roles, projects, createdAt, expiresAt, revokedAt, lastUsedAt };
 }

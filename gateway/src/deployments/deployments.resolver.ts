@@ -74,7 +74,7 @@ export class DeploymentsResolver {
     @Args('input') input: DeployInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DeploymentModel> {
-    return this.deployments.deploy(input, principal.name);
+    return this.deployments.deploy(input, principal);
   }
 
   @Mutation(() => DeploymentModel, {
@@ -87,7 +87,7 @@ export class DeploymentsResolver {
     @Args('input') input: RollbackInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DeploymentModel> {
-    return this.deployments.rollback(input, principal.name);
+    return this.deployments.rollback(input, principal);
   }
 
   @Mutation(() => DeploymentModel, {
@@ -101,7 +101,7 @@ export class DeploymentsResolver {
     @Args('comment', { defaultValue: '' }) comment: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DeploymentModel> {
-    return this.deployments.approve(id, approvalActor(principal), comment);
+    return this.deployments.approve(id, principal, comment);
   }
 
   @Mutation(() => DeploymentModel, {
@@ -113,15 +113,18 @@ export class DeploymentsResolver {
     @Args('comment', { defaultValue: '' }) comment: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DeploymentModel> {
-    return this.deployments.reject(id, approvalActor(principal), comment);
+    return this.deployments.reject(id, principal, comment);
   }
 
   @Mutation(() => DeploymentModel, {
     description: 'Cancels a deployment that has not ended; the steps already done are rolled back first.',
   })
   @RequireRoles('deployer')
-  cancelDeployment(@Args('id', { type: () => ID }) id: string): Promise<DeploymentModel> {
-    return this.deployments.cancel(id);
+  cancelDeployment(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentModel> {
+    return this.deployments.cancel(id, principal);
   }
 
   @Subscription(() => DeploymentEventModel, {
@@ -146,8 +149,4 @@ export class DeploymentsResolver {
     }
     if (!(await this.deployments.find(id))) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
   }
-}
-
-function approvalActor(principal: Principal): { name: string; roles: string[] } {
-  return { name: principal.name, roles: [...principal.roles] };
 }

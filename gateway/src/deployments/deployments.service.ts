@@ -25,6 +25,7 @@ import {
 } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityTarget } from 'typeorm';
+import { authorize, rolesIn, type Principal } from '../auth/principal';
 import { apiError } from '../common/errors';
 import { isUuid, validated } from '../common/validation';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
@@ -72,13 +73,14 @@ export class DeploymentsService {
   }
 
   /** Starts a release of the ref at one environment; success promotes it along the spec's `after`. */
-  async deploy(input: DeployInput, actor: string): Promise<DeploymentModel> {
+  async deploy(input: DeployInput, principal: Principal): Promise<DeploymentModel> {
     const { project, environment, ref, freezeOverride } = validated(deployInputSchema, input);
+    authorize(principal, ['deployer'], { project, environment });
     const deploymentId = randomUUID();
     return this.startRelease(deploymentId, {
       project: await this.projectRef(project),
       ref,
-      actor,
+      actor: principal.name,
       trigger: { type: 'manual' },
       targets: [{ environment, deploymentId }],
       promote: true,
@@ -90,8 +92,9 @@ export class DeploymentsService {
    * Puts an earlier release back in an environment: its stored artifact deploys again (nothing is
    * rebuilt), and the commit it replaces is marked bad there, so pushes skip it.
    */
-  async rollback(input: RollbackInput, actor: string): Promise<DeploymentModel> {
+  async rollback(input: RollbackInput, principal: Principal): Promise<DeploymentModel> {
     const { project, environment, commitSha } = validated(rollbackInputSchema, input);
+    authorize(principal, ['deployer'], { project, environment });
     const projectRef = await this.projectRef(project);
     const release = await this.dataSource.getRepository(ReleaseEntity).findOneBy({ project, commitSha });
     if (!release) {
@@ -111,7 +114,7 @@ export class DeploymentsService {
     return this.startRelease(deploymentId, {
       project: projectRef,
       ref: commitSha,
-      actor,
+      actor: principal.name,
       trigger: { type: 'rollback', replacing },
       // Only the commit is needed: the release's artifact says what deploys.
       commit: { sha: commitSha, message: release.commitMessage, author: '', committedAt: '' },
@@ -122,21 +125,28 @@ export class DeploymentsService {
   }
 
   /** Approves a deployment waiting for approval; the workflow checks the role and the self-approval rule. */
-  async approve(id: string, actor: ApprovalActor, comment: string): Promise<DeploymentModel> {
-    await this.decide(id, DEPLOYMENT_MESSAGES.approve, actor, comment);
+  async approve(id: string, principal: Principal, comment: string): Promise<DeploymentModel> {
+    await this.decide(id, DEPLOYMENT_MESSAGES.approve, principal, comment);
     return this.existing(id);
   }
 
-  async reject(id: string, actor: ApprovalActor, comment: string): Promise<DeploymentModel> {
-    await this.decide(id, DEPLOYMENT_MESSAGES.reject, actor, comment);
+  async reject(id: string, principal: Principal, comment: string): Promise<DeploymentModel> {
+    await this.decide(id, DEPLOYMENT_MESSAGES.reject, principal, comment);
     return this.existing(id);
   }
 
-  private async decide(id: string, update: string, actor: ApprovalActor, comment: string): Promise<void> {
+  /**
+   * Sends a decision with the roles the person holds where the deployment lands; the workflow checks
+   * them against the environment's approval rule.
+   */
+  private async decide(id: string, update: string, principal: Principal, comment: string): Promise<void> {
     const deployment = await this.existing(id);
+    const scope = { project: deployment.project, environment: deployment.environment };
+    authorize(principal, ['deployer'], scope);
     if (deployment.status !== 'WAITING_APPROVAL') {
       throw apiError('CONFLICT', `deployment ${id} is not waiting for approval (${deployment.status})`);
     }
+    const actor: ApprovalActor = { name: principal.name, roles: rolesIn(principal, scope) };
     const decision = { actor, comment: validated(decisionCommentSchema, comment) };
     try {
       await this.temporal.workflow
@@ -198,8 +208,9 @@ export class DeploymentsService {
   }
 
   /** Asks the workflow to stop; it undoes the completed steps first. Answers with the state as of now. */
-  async cancel(id: string): Promise<DeploymentModel> {
+  async cancel(id: string, principal: Principal): Promise<DeploymentModel> {
     const deployment = await this.existing(id);
+    authorize(principal, ['deployer'], { project: deployment.project, environment: deployment.environment });
     if (isTerminal(deployment.status)) {
       throw apiError('CONFLICT', `deployment ${id} has already ended (${deployment.status})`);
     }

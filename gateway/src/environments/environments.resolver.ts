@@ -27,7 +27,7 @@ export class EnvironmentsResolver {
     @Args('reason') reason: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<EnvironmentQueueModel[]> {
-    return this.environments.pause(scope, principal.name, reason);
+    return this.environments.pause(scope, principal, reason);
   }
 
   @Mutation(() => [EnvironmentQueueModel], {
@@ -36,7 +36,8 @@ export class EnvironmentsResolver {
   @RequireRoles('admin')
   resumeDeployments(
     @Args('scope', { type: () => PauseScopeInput, defaultValue: {} }) scope: PauseScopeInput,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<EnvironmentQueueModel[]> {
-    return this.environments.resume(scope);
+    return this.environments.resume(scope, principal);
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '@slipway/temporal';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { authorize, type Principal } from '../auth/principal';
 import { apiError } from '../common/errors';
 import { TEMPORAL_CLIENT } from '../common/injection-tokens';
 import { RESOURCE_NAME } from '../common/validation';
@@ -47,18 +48,25 @@ export class EnvironmentsService {
     );
   }
 
-  async pause(scope: PauseScopeInput, actor: string, reason: string): Promise<EnvironmentQueueModel[]> {
+  async pause(
+    scope: PauseScopeInput,
+    principal: Principal,
+    reason: string,
+  ): Promise<EnvironmentQueueModel[]> {
     const checked = checkedScope(scope, true);
+    authorize(principal, ['admin'], checked);
     const trimmed = reason.trim();
     if (trimmed.length < 3 || trimmed.length > 500) {
       throw apiError('BAD_USER_INPUT', 'reason must say why, in 3 to 500 characters', { field: 'reason' });
     }
-    await this.signal(GATE_MESSAGES.pause, { ...checked, actor, reason: trimmed });
+    await this.signal(GATE_MESSAGES.pause, { ...checked, actor: principal.name, reason: trimmed });
     return this.queues(scope);
   }
 
-  async resume(scope: PauseScopeInput): Promise<EnvironmentQueueModel[]> {
-    await this.signal(GATE_MESSAGES.resume, checkedScope(scope, true));
+  async resume(scope: PauseScopeInput, principal: Principal): Promise<EnvironmentQueueModel[]> {
+    const checked = checkedScope(scope, true);
+    authorize(principal, ['admin'], checked);
+    await this.signal(GATE_MESSAGES.resume, checked);
     return this.queues(scope);
   }
 

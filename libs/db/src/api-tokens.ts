@@ -13,11 +13,15 @@ export async function createApiToken(
   dataSource: DataSource,
   name: string,
   roles: string[],
-  expiresAt: Date | null = null,
+  limits: { expiresAt?: Date | null; projects?: string[] | null } = {},
 ): Promise<{ id: string; token: string }> {
   const token = `slw_${randomBytes(32).toString('base64url')}`;
-  const saved = await dataSource
-    .getRepository(ApiTokenEntity)
-    .save({ name, roles, tokenHash: hashApiToken(token), expiresAt });
+  const saved = await dataSource.getRepository(ApiTokenEntity).save({
+    name,
+    roles,
+    tokenHash: hashApiToken(token),
+    expiresAt: limits.expiresAt ?? null,
+    projects: limits.projects ?? null,
+  });
   return { id: saved.id, token };
 }

@@ -8,9 +8,14 @@ import { BadCommitEntity } from './entities/bad-commit.entity';
 import { ProjectEntity } from './entities/project.entity';
 import { ReleaseEntity } from './entities/release.entity';
 import { StepLogEntity } from './entities/step-log.entity';
+import { AuditEntryEntity } from './entities/audit-entry.entity';
+import { LoginRequestEntity } from './entities/login-request.entity';
+import { SessionEntity } from './entities/session.entity';
+import { UserEntity } from './entities/user.entity';
 import { InitialSchema1764133200000 } from './migrations/1764133200000-initial-schema';
 import { StepLogs1764140000000 } from './migrations/1764140000000-step-logs';
 import { Releases1764150000000 } from './migrations/1764150000000-releases';
+import { Access1764160000000 } from './migrations/1764160000000-access';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -21,8 +26,17 @@ export const ENTITIES = [
   StepLogEntity,
   ReleaseEntity,
   BadCommitEntity,
+  UserEntity,
+  SessionEntity,
+  LoginRequestEntity,
+  AuditEntryEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764133200000, StepLogs1764140000000, Releases1764150000000];
+export const MIGRATIONS = [
+  InitialSchema1764133200000,
+  StepLogs1764140000000,
+  Releases1764150000000,
+  Access1764160000000,
+];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */
 const MIGRATION_LOCK = 0x51_1b_3a_7e;

@@ -9,3 +9,7 @@ export { DeploymentEntity } from './entities/deployment.entity';
 export { ProjectEntity } from './entities/project.entity';
 export { ReleaseEntity } from './entities/release.entity';
 export { StepLogEntity } from './entities/step-log.entity';
+export { AuditEntryEntity, type AuditOutcome } from './entities/audit-entry.entity';
+export { LoginRequestEntity } from './entities/login-request.entity';
+export { SessionEntity } from './entities/session.entity';
+export { UserEntity, type StoredGrant } from './entities/user.entity';

@@ -15,6 +15,10 @@ export class ApiTokenEntity {
   @Column({ type: 'text', array: true })
   roles!: string[];
 
+  /** The projects it may touch; null for every project. */
+  @Column({ type: 'text', array: true, nullable: true })
+  projects!: string[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

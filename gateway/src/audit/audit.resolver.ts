@@ -1,0 +1,22 @@
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { RequireRoles } from '../auth/roles.decorator';
+import { AuditEntryModel, AuditFilterInput } from './audit-entry.model';
+import { AuditService } from './audit.service';
+
+@Resolver(() => AuditEntryModel)
+@RequireRoles('admin')
+export class AuditResolver {
+  constructor(private readonly audit: AuditService) {}
+
+  @Query(() => [AuditEntryModel], {
+    description:
+      'The audit log, newest first: every mutation attempted (denied ones included) and every sign-in.',
+  })
+  auditEntries(
+    @Args('filter', { type: () => AuditFilterInput, defaultValue: {} }) filter: AuditFilterInput,
+    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => ID, nullable: true }) after: string | null | undefined,
+  ): Promise<AuditEntryModel[]> {
+    return this.audit.list(filter, first, after ?? null);
+  }
+}

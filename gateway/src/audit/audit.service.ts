@@ -1,0 +1,81 @@
+import { AuditEntryEntity, type AuditOutcome } from '@slipway/db';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { apiError } from '../common/errors';
+import { DATA_SOURCE } from '../common/injection-tokens';
+import type { AuditEntryModel, AuditFilterInput } from './audit-entry.model';
+
+/** What was attempted, by whom, from where, and how it ended. */
+export interface AuditRecord {
+  principal: Principal | null;
+  ip: string | null;
+  action: string;
+  arguments: Record<string, unknown>;
+  outcome: AuditOutcome;
+  code: string | null;
+  message: string | null;
+}
+
+export const MAX_AUDIT_PAGE = 200;
+
+/** The audit log: appended for every mutation and sign-in, read by admins. */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async record(records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.dataSource.getRepository(AuditEntryEntity).save(
+      records.map((record) => ({
+        at: new Date(),
+        actor: record.principal?.name ?? null,
+        actorKind: record.principal?.kind ?? null,
+        ip: record.ip,
+        action: record.action,
+        arguments: record.arguments,
+        outcome: record.outcome,
+        code: record.code,
+        message: record.message,
+      })),
+    );
+  }
+
+  /** Newest first, `first` at a time, after the entry `after` (its id). */
+  async list(filter: AuditFilterInput, first: number, after: string | null): Promise<AuditEntryModel[]> {
+    if (first < 1 || first > MAX_AUDIT_PAGE) {
+      throw apiError('BAD_USER_INPUT', `first must be between 1 and ${MAX_AUDIT_PAGE}`, { field: 'first' });
+    }
+    if (after !== null && !/^\d{1,19}$/.test(after)) {
+      throw apiError('BAD_USER_INPUT', `"${after}" is not an audit entry id to page after`, {
+        field: 'after',
+      });
+    }
+    const query = this.dataSource
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('entry')
+      .orderBy('entry.id', 'DESC')
+      .limit(first);
+    if (after !== null) query.andWhere('entry.id < :after', { after });
+    if (filter.actor) query.andWhere('entry.actor = :actor', { actor: filter.actor });
+    if (filter.action) query.andWhere('entry.action = :action', { action: filter.action });
+    if (filter.outcome) query.andWhere('entry.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.since) query.andWhere('entry.at >= :since', { since: filter.since });
+    if (filter.until) query.andWhere('entry.at < :until', { until: filter.until });
+    const entries = await query.getMany();
+    return entries.map(
+      ({ id, at, actor, actorKind, ip, action, arguments: args, outcome, code, message }) => ({
+        id,
+        at,
+        actor,
+        actorKind,
+        ip,
+        action,
+        arguments: JSON.stringify(args),
+        outcome,
+        code,
+        message,
+      }),
+    );
+  }
+}

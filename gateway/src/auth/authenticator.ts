@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import type { GatewayConfig } from '../config';
+import { GATEWAY_CONFIG } from '../common/injection-tokens';
+import { ApiTokensService } from './api-tokens.service';
+import type { RequestContext } from './principal';
+import { CSRF_HEADER, SessionsService } from './sessions.service';
+
+/**
+ * The one place a caller is identified, over HTTP and over the WebSocket handshake alike: an
+ * `Authorization: Bearer` API token first, else the session cookie of a browser that signed in.
+ */
+@Injectable()
+export class Authenticator {
+  constructor(
+    private readonly tokens: ApiTokensService,
+    private readonly sessions: SessionsService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async http(request: IncomingMessage): Promise<RequestContext> {
+    const ip = request.socket.remoteAddress ?? null;
+    if (request.headers.authorization !== undefined) {
+      const principal = await this.tokens.authenticate(request.headers.authorization);
+      return { principal, ip, csrfVerified: principal !== null };
+    }
+    const session = await this.sessions.authenticate(request.headers.cookie, request.headers[CSRF_HEADER]);
+    return { principal: session?.principal ?? null, ip, csrfVerified: session?.csrfVerified ?? false };
+  }
+
+  /**
+   * A WebSocket connection: the token in the connection params, or the session cookie of the upgrade
+   * request, accepted only from the console's own origin (another site's page cannot ride the cookie).
+   */
+  async webSocket(
+    connectionParams: Record<string, unknown> | undefined,
+    request: IncomingMessage,
+  ): Promise<RequestContext> {
+    const ip = request.socket.remoteAddress ?? null;
+    if (connectionParams?.authorization !== undefined) {
+      const principal = await this.tokens.authenticate(connectionParams.authorization);
+      return { principal, ip, csrfVerified: principal !== null };
+    }
+    if (request.headers.origin !== this.config.publicUrl) return { principal: null, ip, csrfVerified: false };
+    const session = await this.sessions.authenticate(request.headers.cookie, undefined);
+    return { principal: session?.principal ?? null, ip, csrfVerified: session !== null };
+  }
+}

@@ -1,0 +1,52 @@
+import { ConfigError } from '@slipway/config';
+import { loadGatewayConfig } from './config';
+
+const BASE = {
+  DATABASE_URL: 'postgres://slipway@127.0.0.1:5432/slipway',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+};
+
+function problemsOf(environment: Record<string, string>): string[] {
+  try {
+    loadGatewayConfig({ ...BASE, ...environment });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('gateway configuration', () => {
+  it('refuses production mode without a sign-in provider, unless told to run on API tokens alone', () => {
+    expect(problemsOf({})).toEqual([expect.stringMatching(/^production mode needs a sign-in provider/)]);
+    expect(problemsOf({ SLIPWAY_ALLOW_TOKEN_ONLY: 'true' })).toEqual([]);
+    expect(problemsOf({ SLIPWAY_MODE: 'development' })).toEqual([]);
+  });
+
+  it('names the missing half of a provider', () => {
+    expect(problemsOf({ SAML_ENTRY_POINT: 'https://idp.example.com/sso' })).toEqual([
+      expect.stringMatching(/^SAML_IDP_CERT is required/),
+    ]);
+    expect(problemsOf({ GITHUB_CLIENT_ID: 'Iv1.abc' })).toEqual([
+      expect.stringMatching(/^GITHUB_CLIENT_SECRET is required/),
+    ]);
+  });
+
+  it('starts in production with GitHub login, marking cookies Secure behind https', () => {
+    const config = loadGatewayConfig({
+      ...BASE,
+      GITHUB_CLIENT_ID: 'Iv1.abc',
+      GITHUB_CLIENT_SECRET: 'secret',
+      SLIPWAY_PUBLIC_URL: 'https://deploy.example.com/',
+    });
+    expect(config.publicUrl).toBe('https://deploy.example.com');
+    expect(config.secureCookies).toBe(true);
+    expect(config.github).toMatchObject({ url: 'https://github.com', apiUrl: 'https://api.github.com' });
+  });
+
+  it('reports a bad role map with the rest', () => {
+    expect(problemsOf({ SLIPWAY_MODE: 'development', SLIPWAY_ROLE_MAP: '{"ops": ["root"]}' })).toEqual([
+      expect.stringContaining('"root": the role must be one of admin, deployer, viewer'),
+    ]);
+  });
+});
