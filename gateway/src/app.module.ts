@@ -27,6 +27,7 @@ import { DeploymentsService } from './deployments/deployments.service';
 import { EnvironmentsService } from './environments/environments.service';
 import { HealthController } from './health/health.controller';
 import { RESOLVERS } from './resolvers';
+import { NotificationSettingsService } from './notifications/notification-settings.service';
 import { ProjectsService } from './projects/projects.service';
 
 /** Checked in: the published contract of the API, written by `npm run schema`. */
@@ -139,6 +140,7 @@ export class AppModule {
         DeploymentsService,
         EnvironmentsService,
         ProjectsService,
+        NotificationSettingsService,
         ...RESOLVERS,
       ],
     };

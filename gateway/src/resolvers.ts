@@ -4,6 +4,7 @@ import { ViewerResolver } from './auth/viewer.resolver';
 import { DeploymentEventResolver } from './deployments/deployment-event.resolver';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { EnvironmentsResolver } from './environments/environments.resolver';
+import { NotificationSettingsResolver } from './notifications/notification-settings.resolver';
 import { PipelinesResolver } from './pipelines/pipelines.resolver';
 import { ProjectsResolver } from './projects/projects.resolver';
 import { ReleasesResolver } from './releases/releases.resolver';
@@ -15,6 +16,7 @@ export const RESOLVERS = [
   DeploymentsResolver,
   DeploymentEventResolver,
   EnvironmentsResolver,
+  NotificationSettingsResolver,
   PipelinesResolver,
   ProjectsResolver,
   ReleasesResolver,

@@ -9,6 +9,7 @@ import { ProjectEntity } from './entities/project.entity';
 import { ReleaseEntity } from './entities/release.entity';
 import { StepLogEntity } from './entities/step-log.entity';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
+import { NotificationSettingsEntity } from './entities/notification-settings.entity';
 import { LoginRequestEntity } from './entities/login-request.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
@@ -16,6 +17,7 @@ import { InitialSchema1764133200000 } from './migrations/1764133200000-initial-s
 import { StepLogs1764140000000 } from './migrations/1764140000000-step-logs';
 import { Releases1764150000000 } from './migrations/1764150000000-releases';
 import { Access1764160000000 } from './migrations/1764160000000-access';
+import { NotificationSettings1764170000000 } from './migrations/1764170000000-notification-settings';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -30,12 +32,14 @@ export const ENTITIES = [
   SessionEntity,
   LoginRequestEntity,
   AuditEntryEntity,
+  NotificationSettingsEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764133200000,
   StepLogs1764140000000,
   Releases1764150000000,
   Access1764160000000,
+  NotificationSettings1764170000000,
 ];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */

@@ -13,3 +13,4 @@ export { AuditEntryEntity, type AuditOutcome } from './entities/audit-entry.enti
 export { LoginRequestEntity } from './entities/login-request.entity';
 export { SessionEntity } from './entities/session.entity';
 export { UserEntity, type StoredGrant } from './entities/user.entity';
+export { NotificationSettingsEntity } from './entities/notification-settings.entity';

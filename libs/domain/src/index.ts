@@ -3,3 +3,4 @@ export * from './events';
 export * from './deployment';
 export * from './pipeline-spec';
 export * from './rules';
+export * from './notifications';

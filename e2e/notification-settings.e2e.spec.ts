@@ -1,0 +1,157 @@
+import { createApiToken } from '@slipway/db';
+import {
+  createTestDatabase,
+  freePort,
+  scratchDir,
+  startService,
+  testTemporalAddress,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@slipway/testing';
+
+interface GraphQLResponse<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
+}
+
+interface Settings {
+  project: string;
+  environment: string | null;
+  events: string[];
+  slackChannels: string[];
+  emailRecipients: string[];
+  updatedBy: string;
+}
+
+const FIELDS = 'project environment events slackChannels emailRecipients updatedBy';
+const SET = `mutation ($input: NotificationSettingsInput!) { setNotificationSettings(input: $input) { ${FIELDS} } }`;
+
+/** Who hears what, per project and environment: set by admins, read by the notifications service. */
+describe('notification settings', () => {
+  let database: TestDatabase;
+  let gateway: ServiceProcess;
+  let url: string;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await database.dataSource.query(
+      `INSERT INTO projects (name, repository_url) VALUES ('shop', '/srv/shop.git'), ('blog', '/srv/blog.git')`,
+    );
+    tokens.admin = (await createApiToken(database.dataSource, 'root', ['admin'])).token;
+    tokens.blogAdmin = (
+      await createApiToken(database.dataSource, 'blog-admin', ['admin'], { projects: ['blog'] })
+    ).token;
+    tokens.deployer = (await createApiToken(database.dataSource, 'dana', ['deployer'])).token;
+    const port = String(await freePort());
+    gateway = await startService('gateway', {
+      TEMPORAL_ADDRESS: testTemporalAddress(),
+      DATABASE_URL: database.url,
+      SLIPWAY_HOME: scratchDir('notifications-home'),
+      SLIPWAY_MODE: 'development',
+      PORT: port,
+    });
+    url = `http://127.0.0.1:${port}/graphql`;
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+    await database.close();
+  });
+
+  async function graphql<T>(token: string, query: string, variables: Record<string, unknown> = {}) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<T>;
+  }
+
+  it('defaults to failures and approvals, per environment over the project-wide settings', async () => {
+    const everywhere = await graphql<{ setNotificationSettings: Settings }>(tokens.admin!, SET, {
+      input: { project: 'shop', slackChannels: ['#shop-deploys'] },
+    });
+    expect(everywhere.data?.setNotificationSettings).toEqual({
+      project: 'shop',
+      environment: null,
+      events: ['FAILED', 'ROLLED_BACK', 'ROLLBACK_FAILED', 'APPROVAL_REQUIRED', 'APPROVAL_EXPIRED'],
+      slackChannels: ['#shop-deploys'],
+      emailRecipients: [],
+      updatedBy: 'root',
+    });
+    await graphql(tokens.admin!, SET, {
+      input: {
+        project: 'shop',
+        environment: 'production',
+        events: ['SUCCEEDED', 'FAILED'],
+        slackChannels: ['C024BE91L'],
+        emailRecipients: ['Ops@Example.com', 'ops@example.com'],
+      },
+    });
+    const listed = await graphql<{ notificationSettings: Settings[] }>(
+      tokens.deployer!,
+      `{ notificationSettings(project: "shop") { ${FIELDS} } }`,
+    );
+    expect(listed.data?.notificationSettings).toEqual([
+      expect.objectContaining({ environment: null, slackChannels: ['#shop-deploys'] }),
+      expect.objectContaining({
+        environment: 'production',
+        events: ['SUCCEEDED', 'FAILED'],
+        slackChannels: ['C024BE91L'],
+        emailRecipients: ['ops@example.com'],
+      }),
+    ]);
+
+    const removed = await graphql<{ deleteNotificationSettings: boolean }>(
+      tokens.admin!,
+      'mutation { deleteNotificationSettings(project: "shop", environment: "production") }',
+    );
+    expect(removed.data?.deleteNotificationSettings).toBe(true);
+    const again = await graphql(
+      tokens.admin!,
+      'mutation { deleteNotificationSettings(project: "shop", environment: "production") }',
+    );
+    expect(again.errors?.[0]).toMatchObject({
+      message: 'project shop has no notification settings for production',
+      extensions: { code: 'NOT_FOUND' },
+    });
+  });
+
+  it.each([
+    [{ project: 'shop', slackChannels: ['deploys'] }, 'slackChannels.0', /slackChannels must be channels/],
+    [
+      { project: 'shop', emailRecipients: ['ops at example'] },
+      'emailRecipients.0',
+      /must be email addresses/,
+    ],
+    [{ project: 'shop' }, 'slackChannels', /name at least one Slack channel or email recipient/],
+    [{ project: 'Shop!', slackChannels: ['#x'] }, 'project', /project must be a lowercase name/],
+  ])('refuses %j, naming the field', async (input, field, message) => {
+    const result = await graphql(tokens.admin!, SET, { input });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(result.errors?.[0]?.message).toMatch(message);
+  });
+
+  it('lets only admins of the project change them, and hides other projects', async () => {
+    const deployer = await graphql(tokens.deployer!, SET, {
+      input: { project: 'shop', slackChannels: ['#x'] },
+    });
+    expect(deployer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const otherProject = await graphql(tokens.blogAdmin!, SET, {
+      input: { project: 'shop', slackChannels: ['#x'] },
+    });
+    expect(otherProject.errors?.[0]).toMatchObject({
+      message: 'This needs one of the roles admin in project shop.',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    const read = await graphql(tokens.blogAdmin!, '{ notificationSettings(project: "shop") { project } }');
+    expect(read.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const own = await graphql<{ setNotificationSettings: Settings }>(tokens.blogAdmin!, SET, {
+      input: { project: 'blog', emailRecipients: ['writers@example.com'] },
+    });
+    expect(own.data?.setNotificationSettings.updatedBy).toBe('blog-admin');
+    const unknown = await graphql(tokens.admin!, SET, { input: { project: 'nope', slackChannels: ['#x'] } });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'project' });
+  });
+});
