@@ -33,11 +33,11 @@ describe('browser sessions', () => {
     await database.dataSource.query(
       `INSERT INTO projects (name, repository_url) VALUES ('shop', '/srv/shop.git')`,
     );
-    const [user] = (await database.dataSource.query(
+    const [user] = await database.dataSource.query<Array<{ id: string }>>(
       `INSERT INTO users (provider, subject, name, email, groups, grants)
        VALUES ('saml', 'alex', 'Alex', 'alex@example.com', '{ops}', $1) RETURNING id`,
       [JSON.stringify([{ role: 'admin', project: 'shop', environment: null }])],
-    )) as Array<{ id: string }>;
+    );
     userId = user!.id;
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
