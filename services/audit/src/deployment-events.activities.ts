@@ -6,7 +6,7 @@ import {
   type DeploymentEventEnvelope,
   type DeploymentState,
 } from '@slipway/domain';
-import { notifyDeploymentChanged } from '@slipway/events';
+import { insertDeploymentEvents, notifyDeploymentChanged } from '@slipway/events';
 import type { AuditActivities } from '@slipway/temporal';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -45,25 +45,7 @@ async function appendEvents(manager: EntityManager, events: DeploymentEventEnvel
   if (events.some((event) => event.deploymentId !== first.deploymentId)) {
     throw new DeploymentEventOrderError('a batch of events must belong to one deployment');
   }
-  const columns = 6;
-  const placeholders = events.map(
-    (_, row) =>
-      `(${Array.from({ length: columns }, (__, column) => `$${row * columns + column + 1}`).join(', ')})`,
-  );
-  const inserted: Array<{ id: string }> = await manager.query(
-    `INSERT INTO deployment_events (event_id, deployment_id, sequence, type, body, occurred_at)
-     VALUES ${placeholders.join(', ')}
-     ON CONFLICT (event_id) DO NOTHING
-     RETURNING id`,
-    events.flatMap((event) => [
-      event.eventId,
-      event.deploymentId,
-      event.sequence,
-      event.body.type,
-      event.body,
-      event.occurredAt,
-    ]),
-  );
+  const inserted = await insertDeploymentEvents(manager, events);
   if (inserted.length === 0) return;
   // The workflow sends one batch at a time per deployment; the unique (deployment_id, sequence) key
   // and the sequence check in applyDeploymentEvent guard the rest.
