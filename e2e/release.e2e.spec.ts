@@ -129,12 +129,12 @@ environments:
     existsSync(buildCounter) ? readFileSync(buildCounter, 'utf8').split('\n').length - 1 : 0;
 
   async function deploymentsOf(environment: string): Promise<Deployment[]> {
-    const result = await graphql<{ deployments: Deployment[] }>(
+    const result = await graphql<{ deployments: { nodes: Deployment[] } }>(
       'alex',
-      `query ($environment: String) { deployments(project: "shop", environment: $environment) { ${DEPLOYMENT_FIELDS} } }`,
+      `query ($environment: String) { deployments(filter: { project: "shop", environment: $environment }) { nodes { ${DEPLOYMENT_FIELDS} } } }`,
       { environment },
     );
-    return result.data?.deployments ?? [];
+    return result.data?.deployments.nodes ?? [];
   }
 
   /** Polls until the newest deployment to the environment is in one of the statuses. */

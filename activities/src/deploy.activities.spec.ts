@@ -142,3 +142,35 @@ environments:
     }
   });
 });
+
+/** The spec is read where the project keeps it; releases started before projects named a path read .slipway.yml. */
+describe('reading the pipeline spec', () => {
+  it("reads the pipeline spec from the project's own path, and from .slipway.yml when it names none", async () => {
+    const home = scratchDir('spec-path');
+    const activities = createDeployActivities({
+      home,
+      appendStepLogs: () => Promise.resolve(),
+      artifacts: new DirectoryArtifactStore(join(home, 'artifacts')),
+      secretStore: new HostSecretStore(join(home, 'secrets'), {}),
+    });
+    const repository = join(home, 'repository');
+    const spec = (name: string) =>
+      `version: 1\nenvironments:\n  - name: ${name}\n    steps:\n      - name: say\n        run: echo hi\n`;
+    const sha = createGitRepository(repository, {
+      '.slipway.yml': spec('default'),
+      'deploy/pipeline.yml': spec('nested'),
+    });
+    const commit = { sha, message: 'First', author: 'Ada', committedAt: '2026-11-26T08:00:00Z' };
+    const project = { name: 'nested', repositoryUrl: repository };
+    expect(await activities.planRelease({ ...project, specPath: 'deploy/pipeline.yml' }, commit)).toEqual([
+      { name: 'nested' },
+    ]);
+    expect(await activities.planRelease(project, commit)).toEqual([{ name: 'default' }]);
+    await expect(
+      activities.planRelease({ ...project, specPath: 'missing.yml' }, commit),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining('missing.yml') as unknown,
+      nonRetryable: true,
+    });
+  });
+});

@@ -59,19 +59,20 @@ export function createDeployActivities({
   /** The spec at the commit, checked; a missing or invalid one fails the deployment, not a retry. */
   async function readSpec(project: ProjectRef, commit: Commit): Promise<PipelineSpec> {
     const mirror = new GitMirror(project.repositoryUrl, mirrorsDir);
+    const file = specFileOf(project);
     let text: string;
     try {
-      text = await mirror.readFile(commit.sha, PIPELINE_SPEC_FILE);
+      text = await mirror.readFile(commit.sha, file);
     } catch (error) {
       if (error instanceof GitFileNotFoundError || error instanceof GitRefNotFoundError) {
         throw ApplicationFailure.nonRetryable(error.message, 'PipelineSpecMissing');
       }
       throw error;
     }
-    const parsed = parsePipelineSpec(text);
+    const parsed = parsePipelineSpec(text, file);
     if (!parsed.ok) {
       throw ApplicationFailure.nonRetryable(
-        `${PIPELINE_SPEC_FILE} at ${commit.sha.slice(0, 12)} is invalid:\n${parsed.problems.map(formatSpecProblem).join('\n')}`,
+        `${file} at ${commit.sha.slice(0, 12)} is invalid:\n${parsed.problems.map(formatSpecProblem).join('\n')}`,
         'InvalidPipelineSpec',
       );
     }
@@ -88,7 +89,7 @@ export function createDeployActivities({
     if (!found) {
       const known = spec.environments.map((candidate) => candidate.name).join(', ');
       throw ApplicationFailure.nonRetryable(
-        `environment "${environment}" is not in ${PIPELINE_SPEC_FILE} (it has: ${known})`,
+        `environment "${environment}" is not in ${specFileOf(project)} (it has: ${known})`,
         'UnknownEnvironment',
       );
     }
@@ -383,6 +384,11 @@ interface StepSession {
   onOutput: (text: string) => void;
   onTick: () => void;
   close: () => Promise<void>;
+}
+
+/** Where the project keeps its pipeline spec; releases started before projects had a path use the default. */
+function specFileOf(project: ProjectRef): string {
+  return project.specPath ?? PIPELINE_SPEC_FILE;
 }
 
 /** Variables of the runner's own environment a step may see; nothing else (no secrets) leaks in. */

@@ -74,7 +74,7 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
   const address = `127.0.0.1:${port}`;
   const { Connection } = require(require.resolve('@temporalio/client', { paths: [ROOT] }));
   await waitFor(`Temporal dev server on ${address}`, async () => {
-    if (exited !== null) throw new Error(`temporal exited (${exited})`);
+    if (exited !== null) throw new Error(`temporal exited (${exited})${logTail(logFile)}`);
     if (!(await portAnswers(port))) return false;
     const connection = await Connection.connect({ address, connectTimeout: 1000 });
     try {
@@ -97,6 +97,17 @@ export async function startTemporalDevServer({ cli, port, uiPort, dbFile, logFil
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
+}
+
+/** The last lines a child wrote to the log file descriptor `fd`, to say why it stopped. */
+function logTail(fd) {
+  if (typeof fd !== 'number') return '';
+  try {
+    const lines = readFileSync(`/proc/self/fd/${fd}`, 'utf8').trimEnd().split('\n').slice(-10);
+    return `; its log ends:\n${lines.join('\n')}`;
+  } catch {
+    return '';
+  }
 }
 
 /** A dev server left running by a supervisor that crashed: stopped, so its state file is free again. */

@@ -110,8 +110,7 @@ export class DeploymentModel {
   @Field(() => Date, { nullable: true })
   finishedAt!: Date | null;
 
-  @Field(() => [DeploymentStepModel])
-  steps!: DeploymentStepModel[];
+  // `steps` is resolved by DeploymentsResolver, batched across the deployments of one operation.
 }
 
 @ObjectType('DeploymentEvent')

@@ -1,6 +1,16 @@
 import type { DeploymentEventListener } from '@slipway/events';
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Args,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
@@ -8,9 +18,19 @@ import { apiError } from '../common/errors';
 import { EVENT_LISTENER } from '../common/injection-tokens';
 import { DeployInput, RollbackInput } from './deploy.input';
 import { deploymentEventStream, stepLogStream } from './deployment-event-stream';
-import { DeploymentEventModel, DeploymentModel, StepLogLineModel } from './deployment.model';
 import { isUuid } from '../common/validation';
-import { DeploymentsService, MAX_LOG_PAGE } from './deployments.service';
+import { DeploymentConnectionModel } from './deployment-connection.model';
+import { DeploymentFilter } from './deployment-filter.input';
+import type { DeploymentLoaders } from './deployment-loaders';
+import {
+  DeploymentEventModel,
+  DeploymentModel,
+  DeploymentStepModel,
+  StepLogLineModel,
+} from './deployment.model';
+import { DeploymentsService, MAX_DEPLOYMENT_PAGE, MAX_LOG_PAGE } from './deployments.service';
+import { Loaders } from './loaders.decorator';
+import { PendingApprovalModel } from './pending-approval.model';
 
 @Resolver(() => DeploymentModel)
 export class DeploymentsResolver {
@@ -19,22 +39,51 @@ export class DeploymentsResolver {
     @Inject(EVENT_LISTENER) private readonly listener: DeploymentEventListener,
   ) {}
 
-  @Query(() => DeploymentModel, { nullable: true })
-  deployment(@Args('id', { type: () => ID }) id: string): Promise<DeploymentModel | null> {
-    return this.deployments.find(id);
+  @Query(() => DeploymentModel, {
+    nullable: true,
+    description: 'null when it does not exist or is in a project you may not see.',
+  })
+  deployment(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentModel | null> {
+    return this.deployments.findVisible(id, principal);
   }
 
-  @Query(() => [DeploymentModel], { name: 'deployments', description: 'Newest first.' })
+  @Query(() => DeploymentConnectionModel, {
+    name: 'deployments',
+    description: 'Deployments in the projects you may see, newest first, a page at a time.',
+  })
   listDeployments(
-    @Args('project', { type: () => String, nullable: true }) project: string | null,
-    @Args('environment', { type: () => String, nullable: true }) environment: string | null,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
-  ): Promise<DeploymentModel[]> {
-    return this.deployments.list({
-      project: project ?? undefined,
-      environment: environment ?? undefined,
-      first,
-    });
+    @Args('filter', { type: () => DeploymentFilter, nullable: true }) filter: DeploymentFilter | null,
+    @Args('first', { type: () => Int, defaultValue: 20, description: `1 to ${MAX_DEPLOYMENT_PAGE}.` })
+    first: number,
+    @Args('after', {
+      type: () => String,
+      nullable: true,
+      description: "The previous page's pageInfo.endCursor.",
+    })
+    after: string | null | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentConnectionModel> {
+    return this.deployments.page(principal, filter, first, after);
+  }
+
+  @Query(() => [PendingApprovalModel], {
+    description:
+      'Deployments waiting for an approval you could give: in projects you may see, asking for a role you ' +
+      'hold there, not approved by you yet. The longest waiting first.',
+  })
+  pendingApprovals(@CurrentPrincipal() principal: Principal): Promise<PendingApprovalModel[]> {
+    return this.deployments.pendingApprovals(principal);
+  }
+
+  @ResolveField(() => [DeploymentStepModel])
+  steps(
+    @Parent() deployment: DeploymentModel,
+    @Loaders() loaders: DeploymentLoaders,
+  ): Promise<DeploymentStepModel[]> {
+    return loaders.steps.load(deployment.id);
   }
 
   @Query(() => [StepLogLineModel], { description: 'What the steps printed, oldest first, a page at a time.' })
@@ -42,11 +91,12 @@ export class DeploymentsResolver {
     @Args('deploymentId', { type: () => ID }) deploymentId: string,
     @Args('after', { type: () => ID, nullable: true }) after: string | null | undefined,
     @Args('first', { type: () => Int, defaultValue: 500 }) first: number,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<StepLogLineModel[]> {
     if (first < 1 || first > MAX_LOG_PAGE) {
       throw apiError('BAD_USER_INPUT', `first must be between 1 and ${MAX_LOG_PAGE}`, { field: 'first' });
     }
-    await this.existing(deploymentId, after);
+    await this.existing(deploymentId, after, principal);
     return this.deployments.logsAfter(deploymentId, after ?? '0', first);
   }
 
@@ -57,8 +107,9 @@ export class DeploymentsResolver {
   async deploymentLogs(
     @Args('id', { type: () => ID }) id: string,
     @Args('after', { type: () => ID, nullable: true }) after: string | null | undefined,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<AsyncIterableIterator<StepLogLineModel>> {
-    await this.existing(id, after);
+    await this.existing(id, after, principal);
     return stepLogStream(
       id,
       after ?? '0',
@@ -134,19 +185,22 @@ export class DeploymentsResolver {
   async deploymentEvents(
     @Args('id', { type: () => ID }) id: string,
     @Args('after', { type: () => ID, nullable: true }) after: string | null | undefined,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<AsyncIterableIterator<DeploymentEventModel>> {
-    await this.existing(id, after);
+    await this.existing(id, after, principal);
     return deploymentEventStream(id, after ?? '0', this.listener, (afterId) =>
       this.deployments.eventsAfter(id, afterId),
     );
   }
 
-  /** Checks a deployment id and a resume position, and that the deployment exists. */
-  private async existing(id: string, after: string | null | undefined): Promise<void> {
+  /** Checks a deployment id and a resume position, and that the deployment exists where the principal can see. */
+  private async existing(id: string, after: string | null | undefined, principal: Principal): Promise<void> {
     if (!isUuid(id)) throw apiError('BAD_USER_INPUT', `"${id}" is not a deployment id`, { field: 'id' });
     if (after !== null && after !== undefined && !/^\d{1,19}$/.test(after)) {
       throw apiError('BAD_USER_INPUT', `"${after}" is not a position to resume after`, { field: 'after' });
     }
-    if (!(await this.deployments.find(id))) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
+    if (!(await this.deployments.findVisible(id, principal))) {
+      throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
+    }
   }
 }

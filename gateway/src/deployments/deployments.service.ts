@@ -24,8 +24,8 @@ import {
   type Client,
 } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityTarget } from 'typeorm';
-import { authorize, rolesIn, type Principal } from '../auth/principal';
+import { In, type DataSource, type EntityTarget } from 'typeorm';
+import { authorize, canSee, rolesIn, visibleProjects, type Principal } from '../auth/principal';
 import { apiError } from '../common/errors';
 import { isUuid, validated } from '../common/validation';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
@@ -36,9 +36,15 @@ import {
   type DeployInput,
   type RollbackInput,
 } from './deploy.input';
+import type { DeploymentConnectionModel } from './deployment-connection.model';
+import { decodeCursor, encodeCursor } from './deployment-cursor';
+import { deploymentFilterSchema, type DeploymentFilter } from './deployment-filter.input';
 import type { DeploymentEventModel, DeploymentModel, StepLogLineModel } from './deployment.model';
+import type { PendingApprovalModel } from './pending-approval.model';
+import { approvalRequestOf, couldApprove } from './pending-approvals';
 
 const RECORD_DEADLINE_MS = 15_000;
+export const MAX_DEPLOYMENT_PAGE = 100;
 
 /** Commands go to Temporal; reads come from the audit service's read models. */
 @Injectable()
@@ -50,26 +56,112 @@ export class DeploymentsService {
 
   async find(id: string): Promise<DeploymentModel | null> {
     if (!isUuid(id)) return null;
-    const found = await this.dataSource
-      .getRepository(DeploymentEntity)
-      .findOne({ where: { id }, relations: { steps: true } });
-    return found ? toModel(found) : null;
+    return this.dataSource.getRepository(DeploymentEntity).findOneBy({ id });
   }
 
-  async list(filter: { project?: string; environment?: string; first: number }): Promise<DeploymentModel[]> {
-    if (filter.first < 1 || filter.first > 100) {
-      throw apiError('BAD_USER_INPUT', 'first must be between 1 and 100', { field: 'first' });
+  /** The deployment, or null when it does not exist or is in a project the principal may not see. */
+  async findVisible(id: string, principal: Principal): Promise<DeploymentModel | null> {
+    const found = await this.find(id);
+    return found && canSee(principal, found.project) ? found : null;
+  }
+
+  /**
+   * A page of the deployments the principal may see, newest first: keyset pagination on (queuedAt,
+   * id), so rows queued while a client pages never make it skip or repeat one.
+   */
+  async page(
+    principal: Principal,
+    filter: DeploymentFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+  ): Promise<DeploymentConnectionModel> {
+    if (first < 1 || first > MAX_DEPLOYMENT_PAGE) {
+      throw apiError('BAD_USER_INPUT', `first must be between 1 and ${MAX_DEPLOYMENT_PAGE}`, {
+        field: 'first',
+      });
     }
-    const found = await this.dataSource.getRepository(DeploymentEntity).find({
-      where: {
-        ...(filter.project ? { project: filter.project } : {}),
-        ...(filter.environment ? { environment: filter.environment } : {}),
+    const cursor = after === null || after === undefined ? null : decodeCursor(after);
+    if (after !== null && after !== undefined && !cursor) {
+      throw apiError('BAD_USER_INPUT', 'after must be an endCursor this API returned', { field: 'after' });
+    }
+    const checked = validated(deploymentFilterSchema, filter ?? {});
+    const empty = { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
+    const visible = visibleProjects(principal);
+    if (visible?.length === 0 || (checked.project && visible && !visible.includes(checked.project))) {
+      return empty;
+    }
+    const query = this.dataSource
+      .getRepository(DeploymentEntity)
+      .createQueryBuilder('deployment')
+      // Microseconds, as stored: the cursor must compare equal to the row it came from.
+      .addSelect(
+        `to_char(deployment.queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        'cursor_queued_at',
+      )
+      .orderBy('deployment.queuedAt', 'DESC')
+      .addOrderBy('deployment.id', 'DESC')
+      .limit(first + 1);
+    if (visible) query.andWhere('deployment.project IN (:...visible)', { visible });
+    if (checked.project) query.andWhere('deployment.project = :project', { project: checked.project });
+    if (checked.environment) {
+      query.andWhere('deployment.environment = :environment', { environment: checked.environment });
+    }
+    if (checked.status) query.andWhere('deployment.status IN (:...statuses)', { statuses: checked.status });
+    if (checked.actor) query.andWhere('deployment.actor = :actor', { actor: checked.actor });
+    if (checked.queuedFrom) query.andWhere('deployment.queuedAt >= :from', { from: checked.queuedFrom });
+    if (checked.queuedTo) query.andWhere('deployment.queuedAt < :to', { to: checked.queuedTo });
+    if (cursor) {
+      query.andWhere(
+        '(deployment.queued_at, deployment.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))',
+        {
+          cursorAt: cursor.queuedAt,
+          cursorId: cursor.id,
+        },
+      );
+    }
+    const { entities, raw } = await query.getRawAndEntities<{ cursor_queued_at: string }>();
+    const nodes = entities.slice(0, first);
+    const last = nodes.at(-1);
+    const lastRaw = raw[nodes.length - 1];
+    return {
+      nodes,
+      pageInfo: {
+        endCursor: last && lastRaw ? encodeCursor({ queuedAt: lastRaw.cursor_queued_at, id: last.id }) : null,
+        hasNextPage: entities.length > first,
       },
-      relations: { steps: true },
-      order: { queuedAt: 'DESC', id: 'DESC' },
-      take: filter.first,
+    };
+  }
+
+  /**
+   * Deployments waiting for an approval the principal could give, the longest waiting first: in
+   * projects they may see, needing a role they hold there, not approved by them yet.
+   */
+  async pendingApprovals(principal: Principal): Promise<PendingApprovalModel[]> {
+    const visible = visibleProjects(principal);
+    if (visible?.length === 0) return [];
+    const query = this.dataSource
+      .getRepository(DeploymentEntity)
+      .createQueryBuilder('deployment')
+      .where('deployment.status = :status', { status: 'WAITING_APPROVAL' })
+      .orderBy('deployment.queuedAt', 'ASC')
+      .addOrderBy('deployment.id', 'ASC');
+    if (visible) query.andWhere('deployment.project IN (:...visible)', { visible });
+    const waiting = await query.getMany();
+    if (waiting.length === 0) return [];
+    const events = await this.dataSource.getRepository(DeploymentEventEntity).find({
+      where: {
+        deploymentId: In(waiting.map((deployment) => deployment.id)),
+        type: In(['APPROVAL_REQUESTED', 'APPROVAL_GIVEN']),
+      },
+      order: { deploymentId: 'ASC', sequence: 'ASC' },
     });
-    return found.map(toModel);
+    return waiting.flatMap((deployment) => {
+      const request = approvalRequestOf(
+        events.filter((event) => event.deploymentId === deployment.id).map((event) => event.body),
+      );
+      if (!request || !couldApprove(principal, deployment, request)) return [];
+      return [{ deployment, ...request, requestedByYou: deployment.actor === principal.name }];
+    });
   }
 
   /** Starts a release of the ref at one environment; success promotes it along the spec's `after`. */
@@ -127,12 +219,12 @@ export class DeploymentsService {
   /** Approves a deployment waiting for approval; the workflow checks the role and the self-approval rule. */
   async approve(id: string, principal: Principal, comment: string): Promise<DeploymentModel> {
     await this.decide(id, DEPLOYMENT_MESSAGES.approve, principal, comment);
-    return this.existing(id);
+    return this.existing(id, principal);
   }
 
   async reject(id: string, principal: Principal, comment: string): Promise<DeploymentModel> {
     await this.decide(id, DEPLOYMENT_MESSAGES.reject, principal, comment);
-    return this.existing(id);
+    return this.existing(id, principal);
   }
 
   /**
@@ -140,7 +232,7 @@ export class DeploymentsService {
    * them against the environment's approval rule.
    */
   private async decide(id: string, update: string, principal: Principal, comment: string): Promise<void> {
-    const deployment = await this.existing(id);
+    const deployment = await this.existing(id, principal);
     const scope = { project: deployment.project, environment: deployment.environment };
     authorize(principal, ['deployer'], scope);
     if (deployment.status !== 'WAITING_APPROVAL') {
@@ -161,8 +253,9 @@ export class DeploymentsService {
     }
   }
 
-  private async existing(id: string): Promise<DeploymentModel> {
-    const deployment = await this.find(id);
+  /** A deployment the principal may see; one they may not is as missing as one that never existed. */
+  private async existing(id: string, principal: Principal): Promise<DeploymentModel> {
+    const deployment = await this.findVisible(id, principal);
     if (!deployment) throw apiError('NOT_FOUND', `deployment ${id} does not exist`);
     return deployment;
   }
@@ -170,7 +263,7 @@ export class DeploymentsService {
   private async projectRef(name: string): Promise<ReleaseInput['project']> {
     const project = await this.dataSource.getRepository(ProjectEntity).findOne({ where: { name } });
     if (!project) throw apiError('NOT_FOUND', `project "${name}" does not exist`, { field: 'project' });
-    return { name: project.name, repositoryUrl: project.repositoryUrl };
+    return { name: project.name, repositoryUrl: project.repositoryUrl, specPath: project.specPath };
   }
 
   /**
@@ -209,7 +302,7 @@ export class DeploymentsService {
 
   /** Asks the workflow to stop; it undoes the completed steps first. Answers with the state as of now. */
   async cancel(id: string, principal: Principal): Promise<DeploymentModel> {
-    const deployment = await this.existing(id);
+    const deployment = await this.existing(id, principal);
     authorize(principal, ['deployer'], { project: deployment.project, environment: deployment.environment });
     if (isTerminal(deployment.status)) {
       throw apiError('CONFLICT', `deployment ${id} has already ended (${deployment.status})`);
@@ -264,13 +357,7 @@ export class DeploymentsService {
 
 export const MAX_LOG_PAGE = 1000;
 
-/** The read model is the API's shape; only the fields the schema declares are ever sent. */
-function toModel(entity: DeploymentEntity): DeploymentModel {
-  entity.steps.sort((a, b) => a.position - b.position);
-  return entity;
-}
-
-function toEventModel(entity: DeploymentEventEntity): DeploymentEventModel {
+export function toEventModel(entity: DeploymentEventEntity): DeploymentEventModel {
   return {
     id: entity.id,
     deploymentId: entity.deploymentId,

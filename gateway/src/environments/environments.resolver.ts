@@ -2,6 +2,9 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
+import type { DeploymentLoaders } from '../deployments/deployment-loaders';
+import { Loaders } from '../deployments/loaders.decorator';
+import { EnvironmentModel } from './environment.model';
 import { EnvironmentQueueModel, PauseScopeInput } from './environment-queue.model';
 import { EnvironmentsService } from './environments.service';
 
@@ -14,8 +17,23 @@ export class EnvironmentsResolver {
   })
   environmentQueues(
     @Args('scope', { type: () => PauseScopeInput, defaultValue: {} }) scope: PauseScopeInput,
+    @CurrentPrincipal() principal: Principal,
+    @Loaders() loaders: DeploymentLoaders,
   ): Promise<EnvironmentQueueModel[]> {
-    return this.environments.queues(scope);
+    return this.environments.queues(scope, principal, loaders);
+  }
+
+  @Query(() => [EnvironmentModel], {
+    name: 'environments',
+    description:
+      'Each environment of a project that has had a deployment, in name order: what runs there, what ' +
+      'moves, and how it stands.',
+  })
+  listEnvironments(
+    @Args('project') project: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<EnvironmentModel[]> {
+    return this.environments.environments(project, principal);
   }
 
   @Mutation(() => [EnvironmentQueueModel], {
@@ -26,8 +44,9 @@ export class EnvironmentsResolver {
     @Args('scope', { type: () => PauseScopeInput, defaultValue: {} }) scope: PauseScopeInput,
     @Args('reason') reason: string,
     @CurrentPrincipal() principal: Principal,
+    @Loaders() loaders: DeploymentLoaders,
   ): Promise<EnvironmentQueueModel[]> {
-    return this.environments.pause(scope, principal, reason);
+    return this.environments.pause(scope, principal, reason, loaders);
   }
 
   @Mutation(() => [EnvironmentQueueModel], {
@@ -37,7 +56,8 @@ export class EnvironmentsResolver {
   resumeDeployments(
     @Args('scope', { type: () => PauseScopeInput, defaultValue: {} }) scope: PauseScopeInput,
     @CurrentPrincipal() principal: Principal,
+    @Loaders() loaders: DeploymentLoaders,
   ): Promise<EnvironmentQueueModel[]> {
-    return this.environments.resume(scope, principal);
+    return this.environments.resume(scope, principal, loaders);
   }
 }

@@ -6,14 +6,17 @@ import {
   type EnvironmentQueue,
   type PauseScope,
 } from '@slipway/temporal';
+import { DeploymentEntity, ProjectEntity, ReleaseEntity } from '@slipway/db';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { authorize, type Principal } from '../auth/principal';
+import { In, type DataSource } from 'typeorm';
+import { authorize, canSee, type Principal } from '../auth/principal';
 import { apiError } from '../common/errors';
-import { TEMPORAL_CLIENT } from '../common/injection-tokens';
+import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
 import { RESOURCE_NAME } from '../common/validation';
-import { DeploymentsService } from '../deployments/deployments.service';
-import type { DeploymentModel } from '../deployments/deployment.model';
+import type { DeploymentLoaders } from '../deployments/deployment-loaders';
+import { environmentHealth } from './environment-health';
+import type { EnvironmentModel } from './environment.model';
 import type { EnvironmentQueueModel, PauseScopeInput } from './environment-queue.model';
 
 /** The environment gate's view: who holds each environment, who waits, and the pauses. */
@@ -21,10 +24,15 @@ import type { EnvironmentQueueModel, PauseScopeInput } from './environment-queue
 export class EnvironmentsService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly deployments: DeploymentsService,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
-  async queues(scope: PauseScopeInput): Promise<EnvironmentQueueModel[]> {
+  /** The gate's queues in projects the principal may see; their deployments read in one batch. */
+  async queues(
+    scope: PauseScopeInput,
+    principal: Principal,
+    loaders: DeploymentLoaders,
+  ): Promise<EnvironmentQueueModel[]> {
     let queues: EnvironmentQueue[];
     try {
       queues = await this.temporal.workflow
@@ -36,22 +44,102 @@ export class EnvironmentsService {
       throw apiError('UNAVAILABLE', `could not reach Temporal: ${(error as Error).message}`);
     }
     return Promise.all(
-      queues.map(async (queue) => ({
-        project: queue.project,
-        environment: queue.environment,
-        running: queue.running === null ? null : await this.deployments.find(queue.running),
-        waiting: (await Promise.all(queue.waiting.map((id) => this.deployments.find(id)))).filter(
-          (deployment): deployment is DeploymentModel => deployment !== null,
-        ),
-        paused: queue.paused && { ...queue.paused, since: new Date(queue.paused.since) },
-      })),
+      queues
+        .filter((queue) => canSee(principal, queue.project))
+        .map(async (queue) => ({
+          project: queue.project,
+          environment: queue.environment,
+          running: queue.running === null ? null : await loaders.deployment.load(queue.running),
+          // One that vanished from the read model (or failed to load) is left out rather than failing all.
+          waiting: (await loaders.deployment.loadMany(queue.waiting)).filter(
+            (deployment): deployment is DeploymentEntity =>
+              deployment !== null && !(deployment instanceof Error),
+          ),
+          paused: queue.paused && { ...queue.paused, since: new Date(queue.paused.since) },
+        })),
     );
+  }
+
+  /**
+   * Each environment of the project that has had a deployment: what runs there (its latest success),
+   * its latest deployment of any status, and the health they add up to. NOT_FOUND for a project that
+   * does not exist or that the principal may not see.
+   */
+  async environments(project: string, principal: Principal): Promise<EnvironmentModel[]> {
+    if (!RESOURCE_NAME.test(project)) {
+      throw apiError('BAD_USER_INPUT', 'project must be a lowercase name of letters, digits and dashes', {
+        field: 'project',
+      });
+    }
+    const known = await this.dataSource.getRepository(ProjectEntity).existsBy({ name: project });
+    if (!known || !canSee(principal, project)) {
+      throw apiError('NOT_FOUND', `project "${project}" does not exist`, { field: 'project' });
+    }
+    const deployments = this.dataSource.getRepository(DeploymentEntity);
+    const [latest, succeeded] = await Promise.all([
+      deployments
+        .createQueryBuilder('deployment')
+        .distinctOn(['deployment.environment'])
+        .where('deployment.project = :project', { project })
+        .orderBy('deployment.environment')
+        .addOrderBy('deployment.queuedAt', 'DESC')
+        .addOrderBy('deployment.id', 'DESC')
+        .getMany(),
+      deployments
+        .createQueryBuilder('deployment')
+        .distinctOn(['deployment.environment'])
+        .where('deployment.project = :project', { project })
+        .andWhere('deployment.status = :status', { status: 'SUCCEEDED' })
+        .orderBy('deployment.environment')
+        .addOrderBy('deployment.finishedAt', 'DESC', 'NULLS LAST')
+        .addOrderBy('deployment.id', 'DESC')
+        .getMany(),
+    ]);
+    const current = new Map(succeeded.map((deployment) => [deployment.environment, deployment]));
+    const messages = await this.commitMessages(
+      project,
+      succeeded.filter((deployment) => deployment.commitMessage === null),
+    );
+    return latest.map((deployment) => {
+      const running = current.get(deployment.environment);
+      return {
+        project,
+        name: deployment.environment,
+        health: environmentHealth(deployment.status, running !== undefined),
+        current: running
+          ? {
+              deploymentId: running.id,
+              commitSha: running.commitSha,
+              commitMessage:
+                running.commitMessage ?? (running.commitSha ? messages.get(running.commitSha) : null) ?? null,
+              ref: running.ref,
+              deployedBy: running.actor,
+              deployedAt: running.finishedAt,
+            }
+          : null,
+        latest: deployment,
+      };
+    });
+  }
+
+  /** The messages the project's releases recorded for these deployments' commits. */
+  private async commitMessages(
+    project: string,
+    deployments: DeploymentEntity[],
+  ): Promise<Map<string, string>> {
+    const shas = deployments.flatMap((deployment) => (deployment.commitSha ? [deployment.commitSha] : []));
+    if (shas.length === 0) return new Map();
+    const releases = await this.dataSource
+      .getRepository(ReleaseEntity)
+      .findBy({ project, commitSha: In(shas) });
+    return new Map(releases.map((release) => [release.commitSha, release.commitMessage]));
   }
 
   async pause(
     scope: PauseScopeInput,
     principal: Principal,
     reason: string,
+    loaders: DeploymentLoaders,
   ): Promise<EnvironmentQueueModel[]> {
     const checked = checkedScope(scope, true);
     authorize(principal, ['admin'], checked);
@@ -60,14 +148,18 @@ export class EnvironmentsService {
       throw apiError('BAD_USER_INPUT', 'reason must say why, in 3 to 500 characters', { field: 'reason' });
     }
     await this.signal(GATE_MESSAGES.pause, { ...checked, actor: principal.name, reason: trimmed });
-    return this.queues(scope);
+    return this.queues(scope, principal, loaders);
   }
 
-  async resume(scope: PauseScopeInput, principal: Principal): Promise<EnvironmentQueueModel[]> {
+  async resume(
+    scope: PauseScopeInput,
+    principal: Principal,
+    loaders: DeploymentLoaders,
+  ): Promise<EnvironmentQueueModel[]> {
     const checked = checkedScope(scope, true);
     authorize(principal, ['admin'], checked);
     await this.signal(GATE_MESSAGES.resume, checked);
-    return this.queues(scope);
+    return this.queues(scope, principal, loaders);
   }
 
   private async signal(name: string, arg: object): Promise<void> {

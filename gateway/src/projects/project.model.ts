@@ -5,6 +5,9 @@ export class ProjectModel {
   @Field()
   name!: string;
 
-  @Field()
+  @Field({ description: 'Where Slipway clones it from: a git URL or an absolute path on the runner.' })
   repositoryUrl!: string;
+
+  @Field({ description: 'Where its pipeline spec sits in the repository.' })
+  specPath!: string;
 }

@@ -1,4 +1,8 @@
-import { Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
+import { RequireRoles } from '../auth/roles.decorator';
+import { CreateProjectInput, UpdateProjectInput } from './project.input';
 import { ProjectModel } from './project.model';
 import { ProjectsService } from './projects.service';
 
@@ -6,8 +10,29 @@ import { ProjectsService } from './projects.service';
 export class ProjectsResolver {
   constructor(private readonly projectsService: ProjectsService) {}
 
-  @Query(() => [ProjectModel])
-  projects(): Promise<ProjectModel[]> {
-    return this.projectsService.list();
+  @Query(() => [ProjectModel], { description: 'The projects you may see, by name.' })
+  projects(@CurrentPrincipal() principal: Principal): Promise<ProjectModel[]> {
+    return this.projectsService.list(principal);
+  }
+
+  @Mutation(() => ProjectModel, { description: 'Registers a repository to deploy. Admin only.' })
+  @RequireRoles('admin')
+  createProject(
+    @Args('input') input: CreateProjectInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ProjectModel> {
+    return this.projectsService.create(input, principal);
+  }
+
+  @Mutation(() => ProjectModel, {
+    description: 'Changes where a project is cloned from or where its spec sits; its name stays. Admin only.',
+  })
+  @RequireRoles('admin')
+  updateProject(
+    @Args('name') name: string,
+    @Args('input') input: UpdateProjectInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ProjectModel> {
+    return this.projectsService.update(name, input, principal);
   }
 }

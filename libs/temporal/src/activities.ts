@@ -12,6 +12,8 @@ export interface ProjectRef {
   name: string;
   /** A git URL or a local path the runner and vcs hosts can read. */
   repositoryUrl: string;
+  /** The pipeline spec's path in the repository; absent (projects started before it existed): .slipway.yml. */
+  specPath?: string;
 }
 
 export interface DeploymentInput {

@@ -49,14 +49,16 @@ export const DEPLOYMENT_EVENTS_SUBSCRIPTION = /* GraphQL */ `
 export const RECENT_DEPLOYMENTS_QUERY = /* GraphQL */ `
   query RecentDeployments($first: Int!) {
     deployments(first: $first) {
-      id
-      project
-      environment
-      ref
-      actor
-      status
-      commitSha
-      queuedAt
+      nodes {
+        id
+        project
+        environment
+        ref
+        actor
+        status
+        commitSha
+        queuedAt
+      }
     }
   }
 `;

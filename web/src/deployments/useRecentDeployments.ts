@@ -25,13 +25,13 @@ export function useRecentDeployments(): RecentDeployments {
 
     async function refresh(): Promise<void> {
       try {
-        const data = await client.request<{ deployments: DeploymentSummary[] }>(
+        const data = await client.request<{ deployments: { nodes: DeploymentSummary[] } }>(
           RECENT_DEPLOYMENTS_QUERY,
           { first: COUNT },
           controller.signal,
         );
         if (controller.signal.aborted) return;
-        setDeployments(data.deployments);
+        setDeployments(data.deployments.nodes);
         setError(null);
       } catch (cause) {
         if (controller.signal.aborted) return;

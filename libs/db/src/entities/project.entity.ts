@@ -11,6 +11,10 @@ export class ProjectEntity {
   @Column({ name: 'repository_url', type: 'text' })
   repositoryUrl!: string;
 
+  /** Where the pipeline spec sits in the repository, relative to its root. */
+  @Column({ name: 'spec_path', type: 'text', default: '.slipway.yml' })
+  specPath!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -50,9 +50,11 @@ export class Access1764160000000 implements MigrationInterface {
         message text
       )`);
     await queryRunner.query(`CREATE INDEX audit_entries_actor ON audit_entries (actor, id)`);
+    await queryRunner.query(`ALTER TABLE projects ADD COLUMN spec_path text NOT NULL DEFAULT '.slipway.yml'`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE projects DROP COLUMN spec_path`);
     await queryRunner.query(`DROP TABLE audit_entries`);
     await queryRunner.query(`DROP TABLE login_requests`);
     await queryRunner.query(`DROP TABLE sessions`);

@@ -1,0 +1,49 @@
+import type { DeploymentEventBody } from '@slipway/domain';
+import { holds, rolesIn, type Principal } from '../auth/principal';
+
+/** What a deployment waiting for approval asks for, read from its events. */
+export interface ApprovalRequest {
+  /** Any of these roles may approve (admin always may). */
+  roles: string[];
+  /** Distinct people who must approve. */
+  approvers: number;
+  expiresAt: Date;
+  /** Who has approved since it was asked for. */
+  approvedBy: string[];
+}
+
+/** The latest request for approval in a deployment's events (in sequence order), with the approvals after it. */
+export function approvalRequestOf(events: readonly DeploymentEventBody[]): ApprovalRequest | null {
+  let request: ApprovalRequest | null = null;
+  for (const event of events) {
+    if (event.type === 'APPROVAL_REQUESTED') {
+      request = {
+        roles: event.roles,
+        approvers: event.approvers,
+        expiresAt: new Date(event.expiresAt),
+        approvedBy: [],
+      };
+    } else if (event.type === 'APPROVAL_GIVEN' && request && !request.approvedBy.includes(event.actor)) {
+      request.approvedBy.push(event.actor);
+    }
+  }
+  return request;
+}
+
+/**
+ * Whether the principal could approve, as the gateway and the workflow would check it: deployer (or
+ * admin) where the deployment lands, one of the requested roles there (or admin), and no approval of
+ * theirs yet. Whether the requester may approve is the environment's `allowSelfApproval`, which the
+ * events do not carry: that is left to the workflow, and the answer says who asked.
+ */
+export function couldApprove(
+  principal: Principal,
+  deployment: { project: string; environment: string },
+  request: ApprovalRequest,
+): boolean {
+  const scope = { project: deployment.project, environment: deployment.environment };
+  if (!holds(principal, ['deployer'], scope)) return false;
+  const roles: readonly string[] = rolesIn(principal, scope);
+  const hasRole = roles.includes('admin') || request.roles.some((role) => roles.includes(role));
+  return hasRole && !request.approvedBy.includes(principal.name);
+}
