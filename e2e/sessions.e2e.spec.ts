@@ -151,7 +151,11 @@ describe('browser sessions', () => {
     const answer = await meOverWebSocket({ cookie, origin: base }).catch((error: unknown) => error);
     expect(JSON.stringify(answer)).toContain('NOT_FOUND');
     // Another site's page riding the cookie, or no cookie: the socket is closed before anything runs.
-    for (const headers of [{ cookie, origin: 'https://evil.example' }, { origin: base }]) {
+    const strangers: Array<Record<string, string>> = [
+      { cookie, origin: 'https://evil.example' },
+      { origin: base },
+    ];
+    for (const headers of strangers) {
       const refused = await meOverWebSocket(headers).catch((error: unknown) => error);
       expect(refused).toMatchObject({ code: 4403 });
     }

@@ -16,13 +16,18 @@ import { auditPlugin } from './audit/audit.plugin';
 import { ApiTokensService } from './auth/api-tokens.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { GitHubLoginModule } from './auth/github/github-login.module';
+import { SamlModule } from './auth/saml/saml.module';
 import { Authenticator } from './auth/authenticator';
 import { LoginRequestsService } from './auth/login-requests.service';
 import type { RequestContext } from './auth/principal';
 import { SessionsService } from './auth/sessions.service';
+import { SignInService } from './auth/sign-in.service';
 import { UsersService } from './auth/users.service';
 import { DATA_SOURCE, EVENT_LISTENER, GATEWAY_CONFIG, TEMPORAL_CLIENT } from './common/injection-tokens';
 import type { GatewayConfig } from './config';
+import { asBadUserInput, isQueryLimitError, queryLimitsRule } from './common/query-limits';
+import { createDeploymentLoaders } from './deployments/deployment-loaders';
 import { DeploymentsService } from './deployments/deployments.service';
 import { EnvironmentsService } from './environments/environments.service';
 import { HealthController } from './health/health.controller';
@@ -76,6 +81,7 @@ class CoreModule {
       LoginRequestsService,
       Authenticator,
       AuditService,
+      SignInService,
     ];
     return {
       module: CoreModule,
@@ -96,14 +102,20 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [core],
-          inject: [Authenticator, AuditService],
-          useFactory: (authenticator: Authenticator, audit: AuditService): ApolloDriverConfig => ({
+          inject: [Authenticator, AuditService, DATA_SOURCE],
+          useFactory: (
+            authenticator: Authenticator,
+            audit: AuditService,
+            dataSource: DataSource,
+          ): ApolloDriverConfig => ({
             autoSchemaFile: true,
             sortSchema: true,
             introspection: config.SLIPWAY_MODE !== 'production',
             includeStacktraceInErrorResponses: false,
             plugins: [auditPlugin(audit, logger)],
+            validationRules: [queryLimitsRule()],
             formatError: (formatted, error) => {
+              if (isQueryLimitError(error)) return asBadUserInput(formatted);
               if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
               // Unexpected errors are logged in full and never shown: they may carry internals.
               logger.error({ err: error, path: formatted.path }, 'unexpected error in a GraphQL operation');
@@ -125,14 +137,18 @@ export class AppModule {
                 },
               },
             },
-            context: (
+            context: async (
               input: { req: IncomingMessage } | WsContext<Record<string, unknown>, WsExtra>,
-            ): Promise<RequestContext> =>
-              'req' in input
-                ? authenticator.http(input.req)
-                : authenticator.webSocket(input.connectionParams, input.extra.request),
+            ): Promise<RequestContext> => ({
+              ...('req' in input
+                ? await authenticator.http(input.req)
+                : await authenticator.webSocket(input.connectionParams, input.extra.request)),
+              loaders: createDeploymentLoaders(dataSource),
+            }),
           }),
         }),
+        GitHubLoginModule.forRoot(config),
+        SamlModule.forRoot(config),
       ],
       controllers: [HealthController, AuthController],
       providers: [

@@ -4,6 +4,7 @@ import { ViewerResolver } from './auth/viewer.resolver';
 import { DeploymentEventResolver } from './deployments/deployment-event.resolver';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { EnvironmentsResolver } from './environments/environments.resolver';
+import { LiveResolver } from './live/live.resolver';
 import { NotificationSettingsResolver } from './notifications/notification-settings.resolver';
 import { PipelinesResolver } from './pipelines/pipelines.resolver';
 import { ProjectsResolver } from './projects/projects.resolver';
@@ -16,6 +17,7 @@ export const RESOLVERS = [
   DeploymentsResolver,
   DeploymentEventResolver,
   EnvironmentsResolver,
+  LiveResolver,
   NotificationSettingsResolver,
   PipelinesResolver,
   ProjectsResolver,

@@ -28,7 +28,7 @@ export function auditPlugin(audit: AuditService, logger: Logger): ApolloPlugin {
               return (error: Error | null) => {
                 const code = error ? errorCode(error) : null;
                 records.push({
-                  principal,
+                  actor: principal,
                   ip,
                   action: info.fieldName,
                   arguments: auditArguments(args),

@@ -8,7 +8,8 @@ import type { AuditEntryModel, AuditFilterInput } from './audit-entry.model';
 
 /** What was attempted, by whom, from where, and how it ended. */
 export interface AuditRecord {
-  principal: Principal | null;
+  /** A user's or token's name and kind; null when the caller could not be identified. */
+  actor: Pick<Principal, 'name' | 'kind'> | null;
   ip: string | null;
   action: string;
   arguments: Record<string, unknown>;
@@ -29,8 +30,8 @@ export class AuditService {
     await this.dataSource.getRepository(AuditEntryEntity).save(
       records.map((record) => ({
         at: new Date(),
-        actor: record.principal?.name ?? null,
-        actorKind: record.principal?.kind ?? null,
+        actor: record.actor?.name ?? null,
+        actorKind: record.actor?.kind ?? null,
         ip: record.ip,
         action: record.action,
         arguments: record.arguments,

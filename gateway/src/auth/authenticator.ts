@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../common/injection-tokens';
 import { ApiTokensService } from './api-tokens.service';
-import type { RequestContext } from './principal';
+import type { Caller } from './principal';
 import { CSRF_HEADER, SessionsService } from './sessions.service';
 
 /**
@@ -18,7 +18,7 @@ export class Authenticator {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async http(request: IncomingMessage): Promise<RequestContext> {
+  async http(request: IncomingMessage): Promise<Caller> {
     const ip = request.socket.remoteAddress ?? null;
     if (request.headers.authorization !== undefined) {
       const principal = await this.tokens.authenticate(request.headers.authorization);
@@ -35,7 +35,7 @@ export class Authenticator {
   async webSocket(
     connectionParams: Record<string, unknown> | undefined,
     request: IncomingMessage,
-  ): Promise<RequestContext> {
+  ): Promise<Caller> {
     const ip = request.socket.remoteAddress ?? null;
     if (connectionParams?.authorization !== undefined) {
       const principal = await this.tokens.authenticate(connectionParams.authorization);

@@ -1,4 +1,5 @@
 import { apiError } from '../common/errors';
+import type { DeploymentLoaders } from '../deployments/deployment-loaders';
 
 export const ROLES = ['admin', 'deployer', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,11 +29,17 @@ export interface Principal {
   via: 'bearer' | 'session';
 }
 
-export interface RequestContext {
+/** Who called, as authentication found it. */
+export interface Caller {
   principal: Principal | null;
   ip: string | null;
   /** A cookie-authenticated HTTP request carried the session's CSRF token (always true for bearer tokens). */
   csrfVerified: boolean;
+}
+
+/** The GraphQL context of one operation: the caller, and the operation's batched reads. */
+export interface RequestContext extends Caller {
+  loaders: DeploymentLoaders;
 }
 
 /** Where an action lands; what is left out means "somewhere". */

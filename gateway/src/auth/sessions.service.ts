@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../config';
 import { DATA_SOURCE, GATEWAY_CONFIG } from '../common/injection-tokens';
 import { isRole, type Principal } from './principal';
+import { userName } from './users.service';
 
 export const SESSION_COOKIE = 'slipway_session';
 /** Readable by the console's scripts, which echo it in the CSRF header; useless to another site. */
@@ -68,7 +69,7 @@ export class SessionsService {
       principal: {
         kind: 'user',
         id: user.id,
-        name: user.email ?? user.name,
+        name: userName(user),
         grants: user.grants.flatMap((grant) => (isRole(grant.role) ? [{ ...grant, role: grant.role }] : [])),
         via: 'session',
       },

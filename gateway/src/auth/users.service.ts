@@ -26,6 +26,11 @@ export class NoRoleError extends Error {
   }
 }
 
+/** How a person is named in grants checks, approvals and the audit log: their email when known. */
+export function userName(user: Pick<UserEntity, 'email' | 'name'>): string {
+  return user.email ?? user.name;
+}
+
 @Injectable()
 export class UsersService {
   constructor(

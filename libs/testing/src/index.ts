@@ -4,3 +4,5 @@ export * from './git';
 export * from './service-process';
 export * from './browser';
 export * from './sshd';
+export * from './github-oauth';
+export * from './saml-idp';
