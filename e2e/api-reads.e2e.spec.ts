@@ -95,15 +95,21 @@ describe('the read API', () => {
     return deployment;
   }
 
-  const approvalRequested = (roles: string[], approvers = 1): DeploymentEventBody => ({
+  const approvalRequested = (
+    roles: string[],
+    approvers = 1,
+    allowSelfApproval?: boolean,
+  ): DeploymentEventBody => ({
     type: 'APPROVAL_REQUESTED',
     roles,
     approvers,
     expiresAt: '2026-07-02T08:00:00.000Z',
+    ...(allowSelfApproval === undefined ? {} : { allowSelfApproval }),
   });
 
   let waitingForAdmin: Seeded;
   let waitingForDeployers: Seeded;
+  let waitingForOthers: Seeded;
   let blogWaiting: Seeded;
   let blogDeployment: Seeded;
   let stagingGood: Seeded;
@@ -183,9 +189,13 @@ describe('the read API', () => {
     waitingForDeployers = await seed(
       { project: 'shop', environment: 'canary', status: 'WAITING_APPROVAL', actor: 'bo', queuedAt: at(155) },
       [
-        approvalRequested(['deployer'], 2),
+        approvalRequested(['deployer'], 2, true),
         { type: 'APPROVAL_GIVEN', actor: 'cy', comment: 'fine by me', remaining: 1 },
       ],
+    );
+    waitingForOthers = await seed(
+      { project: 'shop', environment: 'canary', status: 'WAITING_APPROVAL', actor: 'bo', queuedAt: at(157) },
+      [approvalRequested(['deployer'], 1, false)],
     );
     blogDeployment = await seed({
       project: 'blog',
@@ -583,7 +593,12 @@ describe('the read API', () => {
 
     it('shows an admin every deployment waiting for approval, the longest waiting first', async () => {
       const result = await graphql<Pending>('root', PENDING);
-      expect(ids(result)).toEqual([waitingForAdmin.id, waitingForDeployers.id, blogWaiting.id]);
+      expect(ids(result)).toEqual([
+        waitingForAdmin.id,
+        waitingForDeployers.id,
+        blogWaiting.id,
+        waitingForOthers.id,
+      ]);
       expect(result.data?.pendingApprovals[1]).toEqual({
         deployment: { id: waitingForDeployers.id },
         roles: ['deployer'],
@@ -594,9 +609,9 @@ describe('the read API', () => {
     });
 
     it('shows a deployer only what asks for their role, in projects they see, not approved by them yet', async () => {
-      // cy may approve anywhere but has approved the canary one already; production wants an admin.
-      expect(ids(await graphql<Pending>('cy', PENDING))).toEqual([blogWaiting.id]);
-      // bo asked for the canary one: whether bo may approve it is the spec's allowSelfApproval, checked on approval.
+      // cy may approve anywhere but has approved the first canary one already; production wants an admin.
+      expect(ids(await graphql<Pending>('cy', PENDING))).toEqual([blogWaiting.id, waitingForOthers.id]);
+      // bo asked for both canary ones: the first allows self-approval, the second does not.
       const bo = await graphql<Pending>('bo', PENDING);
       expect(bo.data?.pendingApprovals).toEqual([
         expect.objectContaining({ deployment: { id: waitingForDeployers.id }, requestedByYou: true }),

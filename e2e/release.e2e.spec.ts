@@ -321,4 +321,49 @@ environments:
     expect(await newest('production', ['SUCCEEDED'])).toMatchObject({ id, commitSha: second });
     expect(served('production')).toBe('two');
   });
+
+  it('promotes what runs in one environment to another from its stored artifact, then along `after`', async () => {
+    const promote = (as: keyof typeof tokens, input: Record<string, string>) =>
+      graphql<{ promote: Deployment }>(
+        as,
+        `mutation ($input: PromoteInput!) { promote(input: $input) { ${DEPLOYMENT_FIELDS} } }`,
+        { input },
+      );
+    // Development runs the first release again (rolled back there); staging runs the second.
+    const source = await newest('development', ['SUCCEEDED']);
+    const promoted = await promote('dana', { project: 'shop', from: 'development', to: 'staging' });
+    expect(promoted.errors).toBeUndefined();
+    expect(promoted.data?.promote).toMatchObject({
+      environment: 'staging',
+      trigger: { type: 'promotion', after: 'development' },
+    });
+    expect(await newest('staging', ['SUCCEEDED'])).toMatchObject({ commitSha: first });
+    expect(served('staging')).toBe('one');
+    expect(builds()).toBe(2);
+    // Then production, after staging, asks for its approval; an admin turns it down.
+    const waiting = await newest('production', ['WAITING_APPROVAL']);
+    expect(waiting).toMatchObject({ commitSha: first, trigger: { type: 'promotion', after: 'staging' } });
+    const rejected = await graphql(
+      'root',
+      'mutation ($id: ID!) { rejectDeployment(id: $id, comment: "not today") { id } }',
+      { id: waiting.id },
+    );
+    expect(rejected.errors).toBeUndefined();
+    await newest('production', ['REJECTED']);
+    expect(served('production')).toBe('two');
+
+    const again = await promote('dana', { project: 'shop', from: 'development', to: 'staging' });
+    expect(again.errors?.[0]).toMatchObject({
+      message: `staging already runs ${first.slice(0, 12)}, as development does`,
+      extensions: { code: 'CONFLICT' },
+    });
+    const nowhere = await promote('dana', { project: 'shop', from: 'qa', to: 'staging' });
+    expect(nowhere.errors?.[0]).toMatchObject({
+      message: 'nothing has been deployed to qa of project shop yet',
+      extensions: { code: 'NOT_FOUND', field: 'from' },
+    });
+    const same = await promote('dana', { project: 'shop', from: 'staging', to: 'staging' });
+    expect(same.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'to' } });
+    expect(source.commitSha).toBe(first);
+  });
 });

@@ -409,6 +409,7 @@ class ApprovalGate {
       roles: spec.roles,
       approvers: spec.approvers,
       expiresAt: new Date(Date.now() + spec.timeout).toISOString(),
+      allowSelfApproval: spec.allowSelfApproval,
     });
     await this.log.flush();
     const decided = await condition(() => this.rejection !== null || this.remaining === 0, spec.timeout);

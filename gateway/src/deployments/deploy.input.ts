@@ -34,6 +34,24 @@ export class RollbackInput {
   commitSha!: string;
 }
 
+@InputType()
+export class PromoteInput {
+  @Field()
+  project!: string;
+
+  @Field({ description: 'The environment whose running release moves on.' })
+  from!: string;
+
+  @Field({ description: 'Where it goes.' })
+  to!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Deploy even inside a freeze window; the reason is recorded with your name.',
+  })
+  freezeOverride?: string | null;
+}
+
 export const deployInputSchema = z.object({
   project: z.string().regex(RESOURCE_NAME, 'project must be a lowercase name of letters, digits and dashes'),
   environment: z
@@ -62,3 +80,12 @@ export const decisionCommentSchema = z
   .string()
   .max(1000, 'comment is longer than 1000 characters')
   .transform((value) => value.trim());
+
+export const promoteInputSchema = z
+  .object({
+    project: deployInputSchema.shape.project,
+    from: z.string().regex(RESOURCE_NAME, 'from must be a lowercase name of letters, digits and dashes'),
+    to: z.string().regex(RESOURCE_NAME, 'to must be a lowercase name of letters, digits and dashes'),
+    freezeOverride: deployInputSchema.shape.freezeOverride,
+  })
+  .refine((input) => input.from !== input.to, { message: 'to must differ from from', path: ['to'] });

@@ -16,7 +16,7 @@ import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
 import { apiError } from '../common/errors';
 import { EVENT_LISTENER } from '../common/injection-tokens';
-import { DeployInput, RollbackInput } from './deploy.input';
+import { DeployInput, PromoteInput, RollbackInput } from './deploy.input';
 import { deploymentEventStream, stepLogStream } from './deployment-event-stream';
 import { isUuid } from '../common/validation';
 import { DeploymentConnectionModel } from './deployment-connection.model';
@@ -126,6 +126,19 @@ export class DeploymentsResolver {
     @CurrentPrincipal() principal: Principal,
   ): Promise<DeploymentModel> {
     return this.deployments.deploy(input, principal);
+  }
+
+  @Mutation(() => DeploymentModel, {
+    description:
+      'Deploys the release running in one environment to another from its stored artifact (no rebuild); ' +
+      'success promotes it further along `after`.',
+  })
+  @RequireRoles('deployer')
+  promote(
+    @Args('input') input: PromoteInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentModel> {
+    return this.deployments.promote(input, principal);
   }
 
   @Mutation(() => DeploymentModel, {

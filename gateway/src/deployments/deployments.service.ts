@@ -32,8 +32,10 @@ import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
 import {
   decisionCommentSchema,
   deployInputSchema,
+  promoteInputSchema,
   rollbackInputSchema,
   type DeployInput,
+  type PromoteInput,
   type RollbackInput,
 } from './deploy.input';
 import type { DeploymentConnectionModel } from './deployment-connection.model';
@@ -194,11 +196,7 @@ export class DeploymentsService {
         field: 'commitSha',
       });
     }
-    const current = await this.dataSource.getRepository(DeploymentEntity).findOne({
-      where: { project, environment, status: 'SUCCEEDED' },
-      order: { finishedAt: 'DESC' },
-    });
-    const replacing = current?.commitSha ?? null;
+    const replacing = (await this.running(project, environment))?.commitSha ?? null;
     if (replacing === commitSha) {
       throw apiError('CONFLICT', `${environment} already runs ${commitSha.slice(0, 12)}`);
     }
@@ -208,11 +206,52 @@ export class DeploymentsService {
       ref: commitSha,
       actor: principal.name,
       trigger: { type: 'rollback', replacing },
-      // Only the commit is needed: the release's artifact says what deploys.
-      commit: { sha: commitSha, message: release.commitMessage, author: '', committedAt: '' },
-      artifact: { digest: release.artifactDigest, size: release.artifactSize },
+      ...releaseToDeploy(release),
       targets: [{ environment, deploymentId }],
       promote: false,
+    });
+  }
+
+  /**
+   * Deploys what runs in one environment to another, from its stored artifact (nothing is rebuilt);
+   * success promotes it further along the spec's `after`, as any deployment's does.
+   */
+  async promote(input: PromoteInput, principal: Principal): Promise<DeploymentModel> {
+    const { project, from, to, freezeOverride } = validated(promoteInputSchema, input);
+    authorize(principal, ['deployer'], { project, environment: to });
+    const projectRef = await this.projectRef(project);
+    const source = await this.running(project, from);
+    const release =
+      source?.commitSha &&
+      (await this.dataSource
+        .getRepository(ReleaseEntity)
+        .findOneBy({ project, commitSha: source.commitSha }));
+    if (!source || !release) {
+      throw apiError('NOT_FOUND', `nothing has been deployed to ${from} of project ${project} yet`, {
+        field: 'from',
+      });
+    }
+    if ((await this.running(project, to))?.commitSha === release.commitSha) {
+      throw apiError('CONFLICT', `${to} already runs ${release.commitSha.slice(0, 12)}, as ${from} does`);
+    }
+    const deploymentId = randomUUID();
+    return this.startRelease(deploymentId, {
+      project: projectRef,
+      ref: release.commitSha,
+      actor: principal.name,
+      trigger: { type: 'promotion', after: from, deploymentId: source.id },
+      ...releaseToDeploy(release),
+      targets: [{ environment: to, deploymentId }],
+      promote: true,
+      ...(freezeOverride ? { freezeOverride } : {}),
+    });
+  }
+
+  /** The deployment whose release runs in the environment now: its latest success. */
+  private running(project: string, environment: string): Promise<DeploymentEntity | null> {
+    return this.dataSource.getRepository(DeploymentEntity).findOne({
+      where: { project, environment, status: 'SUCCEEDED' },
+      order: { finishedAt: 'DESC' },
     });
   }
 
@@ -356,6 +395,14 @@ export class DeploymentsService {
 }
 
 export const MAX_LOG_PAGE = 1000;
+
+/** A stored release as a release workflow takes it: its artifact says what deploys, so only the commit is needed. */
+function releaseToDeploy(release: ReleaseEntity): Pick<ReleaseInput, 'commit' | 'artifact'> {
+  return {
+    commit: { sha: release.commitSha, message: release.commitMessage, author: '', committedAt: '' },
+    artifact: { digest: release.artifactDigest, size: release.artifactSize },
+  };
+}
 
 export function toEventModel(entity: DeploymentEventEntity): DeploymentEventModel {
   return {

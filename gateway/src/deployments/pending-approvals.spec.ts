@@ -15,18 +15,25 @@ const grant = (role: Grant['role'], project: string | null = null, environment: 
   environment,
 });
 
-const PRODUCTION = { project: 'shop', environment: 'production' };
+const PRODUCTION = { project: 'shop', environment: 'production', actor: 'alex' };
 const REQUEST: ApprovalRequest = {
   roles: ['deployer'],
   approvers: 2,
   expiresAt: new Date('2026-11-27T08:00:00Z'),
   approvedBy: ['ada'],
+  allowSelfApproval: false,
 };
 
 describe('approvalRequestOf', () => {
   it('reads the roles, the count, the expiry and who approved after the request, each once', () => {
     const events: DeploymentEventBody[] = [
-      { type: 'APPROVAL_REQUESTED', roles: ['admin'], approvers: 2, expiresAt: '2026-11-27T08:00:00.000Z' },
+      {
+        type: 'APPROVAL_REQUESTED',
+        roles: ['admin'],
+        approvers: 2,
+        expiresAt: '2026-11-27T08:00:00.000Z',
+        allowSelfApproval: true,
+      },
       { type: 'APPROVAL_GIVEN', actor: 'ada', comment: '', remaining: 1 },
       { type: 'APPROVAL_GIVEN', actor: 'ada', comment: 'again', remaining: 1 },
     ];
@@ -35,7 +42,13 @@ describe('approvalRequestOf', () => {
       approvers: 2,
       expiresAt: new Date('2026-11-27T08:00:00.000Z'),
       approvedBy: ['ada'],
+      allowSelfApproval: true,
     });
+  });
+
+  it('leaves self-approval undecided for a request recorded before it was carried', () => {
+    const older: DeploymentEventBody = { type: 'APPROVAL_REQUESTED', roles: [], approvers: 1, expiresAt: '' };
+    expect(approvalRequestOf([older])?.allowSelfApproval).toBeNull();
   });
 
   it('is null when approval was never asked for', () => {
@@ -75,5 +88,12 @@ describe('couldApprove', () => {
 
   it('refuses someone who has approved already', () => {
     expect(couldApprove(person('ada', grant('admin')), PRODUCTION, REQUEST)).toBe(false);
+  });
+
+  it('refuses the requester unless the environment allows self-approval', () => {
+    const alex = person('alex', grant('admin'));
+    expect(couldApprove(alex, PRODUCTION, REQUEST)).toBe(false);
+    expect(couldApprove(alex, PRODUCTION, { ...REQUEST, allowSelfApproval: true })).toBe(true);
+    expect(couldApprove(alex, PRODUCTION, { ...REQUEST, allowSelfApproval: null })).toBe(true);
   });
 });

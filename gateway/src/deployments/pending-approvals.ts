@@ -10,6 +10,8 @@ export interface ApprovalRequest {
   expiresAt: Date;
   /** Who has approved since it was asked for. */
   approvedBy: string[];
+  /** Whether the requester may approve; null when the request did not say (older deployments). */
+  allowSelfApproval: boolean | null;
 }
 
 /** The latest request for approval in a deployment's events (in sequence order), with the approvals after it. */
@@ -22,6 +24,7 @@ export function approvalRequestOf(events: readonly DeploymentEventBody[]): Appro
         approvers: event.approvers,
         expiresAt: new Date(event.expiresAt),
         approvedBy: [],
+        allowSelfApproval: event.allowSelfApproval ?? null,
       };
     } else if (event.type === 'APPROVAL_GIVEN' && request && !request.approvedBy.includes(event.actor)) {
       request.approvedBy.push(event.actor);
@@ -32,15 +35,16 @@ export function approvalRequestOf(events: readonly DeploymentEventBody[]): Appro
 
 /**
  * Whether the principal could approve, as the gateway and the workflow would check it: deployer (or
- * admin) where the deployment lands, one of the requested roles there (or admin), and no approval of
- * theirs yet. Whether the requester may approve is the environment's `allowSelfApproval`, which the
- * events do not carry: that is left to the workflow, and the answer says who asked.
+ * admin) where the deployment lands, one of the requested roles there (or admin), no approval of
+ * theirs yet, and not the requester unless the environment allows it (when an older request did not
+ * say, the workflow decides, and the answer says who asked).
  */
 export function couldApprove(
   principal: Principal,
-  deployment: { project: string; environment: string },
+  deployment: { project: string; environment: string; actor: string },
   request: ApprovalRequest,
 ): boolean {
+  if (request.allowSelfApproval === false && deployment.actor === principal.name) return false;
   const scope = { project: deployment.project, environment: deployment.environment };
   if (!holds(principal, ['deployer'], scope)) return false;
   const roles: readonly string[] = rolesIn(principal, scope);

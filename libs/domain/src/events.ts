@@ -19,7 +19,14 @@ export type DeploymentEventBody =
       /** False when an earlier build of the commit was reused. */
       built: boolean;
     }
-  | { type: 'APPROVAL_REQUESTED'; roles: string[]; approvers: number; expiresAt: string }
+  | {
+      type: 'APPROVAL_REQUESTED';
+      roles: string[];
+      approvers: number;
+      expiresAt: string;
+      /** Whether the person who asked may approve (absent in events recorded before it was carried). */
+      allowSelfApproval?: boolean;
+    }
   | { type: 'APPROVAL_GIVEN'; actor: string; comment: string; remaining: number }
   | { type: 'APPROVAL_REJECTED'; actor: string; comment: string }
   | { type: 'APPROVAL_EXPIRED'; reason: string }
