@@ -1,0 +1,423 @@
+/**
+ * The live event path, measured side by side in one run on a fresh database of its own:
+ *  1. what the global ordering lock costs an append: W writers at once (W = 1, 4, 16), each appending
+ *     batches of 3 events to its own deployment in its own transaction (insert + pg_notify), through
+ *     insertDeploymentEvents (advisory lock, then INSERT) and through the same INSERT without the lock,
+ *     an UNSAFE baseline that exists only here (ids could commit out of order). The two alternate in
+ *     rounds so machine noise hits both; per-append latency (transaction begin → commit) and appends/s;
+ *  2. dashboard delivery lag through the real gateway process: one event appended and committed at a
+ *     time, time from commit to receipt at each of S graphql-ws subscribers to `dashboard` (S = 1, 100),
+ *     and, as a reference, at one subscriber to one deployment's `deploymentEvents(id)`; the three groups
+ *     take turns in rounds. Every subscriber has its own connection; all of them run in this one process,
+ *     so with S = 100 the lag includes this process taking in 100 messages, one after another.
+ *
+ *   npm run bench -- live [iterations: appends per writer, and per subscriber group, each round; default 100]
+ */
+import {
+  createApiToken,
+  createDataSource,
+  DeploymentEntity,
+  ensureDatabase,
+  migrate,
+  ProjectEntity,
+} from '@slipway/db';
+import { insertDeploymentEvents, notifyDeploymentChanged } from '@slipway/events';
+import { freePort, scratchDir, startService } from '@slipway/testing';
+import { createClient } from 'graphql-ws';
+import { randomBytes, randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { formatRow, summarize, type Summary } from './percentiles';
+
+const iterations = Number(process.argv[2] ?? 100);
+const ROUNDS = 5;
+const WRITERS = [1, 4, 16];
+const EVENTS_PER_APPEND = 3;
+const SUBSCRIBER_COUNTS = { one: 1, many: 100 } as const;
+/** Lets the gateway finish the reads a delivery leaves behind before the next event is appended. */
+const PAUSE_BETWEEN_EVENTS_MS = 10;
+/** Only bounds how long a broken gateway keeps the bench waiting. */
+const PATIENCE_MS = 15_000;
+
+type DataSource = ReturnType<typeof createDataSource>;
+type EntityManager = Parameters<typeof insertDeploymentEvents>[0];
+type Envelope = Parameters<typeof insertDeploymentEvents>[1][number];
+type Insert = typeof insertDeploymentEvents;
+
+/** Undone in reverse order when the bench ends, however it ends. */
+const cleanups: Array<() => Promise<void>> = [];
+
+async function cleanUp(): Promise<void> {
+  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+    await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
+  }
+}
+
+/**
+ * UNSAFE baseline, for measuring only: insertDeploymentEvents' INSERT without its advisory lock. Two
+ * appends at once may then commit ids out of order, and a live view resuming "after id N" could skip one.
+ */
+async function insertWithoutOrderingLock(
+  manager: EntityManager,
+  events: readonly Envelope[],
+): Promise<string[]> {
+  const columns = 6;
+  const placeholders = events.map(
+    (_, row) =>
+      `(${Array.from({ length: columns }, (__, column) => `$${row * columns + column + 1}`).join(', ')})`,
+  );
+  const inserted: Array<{ id: string }> = await manager.query(
+    `INSERT INTO deployment_events (event_id, deployment_id, sequence, type, body, occurred_at)
+     VALUES ${placeholders.join(', ')}
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING id`,
+    events.flatMap((event) => [
+      event.eventId,
+      event.deploymentId,
+      event.sequence,
+      event.body.type,
+      event.body,
+      event.occurredAt,
+    ]),
+  );
+  return inserted.map(({ id }) => id);
+}
+
+/** One running deployment whose events the bench appends, numbered as its workflow would. */
+class Deployment {
+  readonly id = randomUUID();
+  private sequence = 0;
+
+  events(count: number): Envelope[] {
+    return Array.from({ length: count }, () => ({
+      eventId: randomUUID(),
+      deploymentId: this.id,
+      sequence: (this.sequence += 1),
+      occurredAt: new Date().toISOString(),
+      body: { type: 'STEP_STARTED', step: 0 },
+    }));
+  }
+}
+
+/** Appends a batch the way the audit service does around the insert: one transaction, then notify. */
+function append(dataSource: DataSource, insert: Insert, events: Envelope[]): Promise<string[]> {
+  return dataSource.transaction(async (manager) => {
+    const ids = await insert(manager, events);
+    await notifyDeploymentChanged(manager, events[0]!.deploymentId);
+    return ids;
+  });
+}
+
+/** A migrated database of the bench's own on DATABASE_URL's server, dropped at the end. */
+async function openBenchDatabase(): Promise<{ url: string; dataSource: DataSource }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl || !process.env.SLIPWAY_TEST_TEMPORAL_ADDRESS) {
+    throw new Error('run through npm run bench, which starts PostgreSQL and Temporal');
+  }
+  const name = `slipway_bench_live_${randomBytes(6).toString('hex')}`;
+  const admin = new URL(serverUrl);
+  admin.pathname = '/postgres';
+  await ensureDatabase(admin.toString(), name);
+  cleanups.push(async () => {
+    const server = createDataSource(admin.toString(), 'slipway-bench');
+    await server.initialize();
+    try {
+      await server.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await server.destroy();
+    }
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  // More connections than writers, so no append waits for the pool instead of the lock.
+  const dataSource = createDataSource(url.toString(), 'slipway-bench').setOptions({
+    extra: { max: Math.max(...WRITERS) + 4, connectionTimeoutMillis: 5000 },
+  });
+  await dataSource.initialize();
+  cleanups.push(() => dataSource.destroy());
+  await migrate(dataSource);
+  await dataSource
+    .getRepository(ProjectEntity)
+    .insert({ name: 'bench', repositoryUrl: 'https://git.example/b' });
+  return { url: url.toString(), dataSource };
+}
+
+/** The read-model row every event needs (foreign key, and the `deployment { status }` a view shows). */
+async function addDeployment(dataSource: DataSource): Promise<Deployment> {
+  const deployment = new Deployment();
+  const now = new Date();
+  await dataSource.getRepository(DeploymentEntity).insert({
+    id: deployment.id,
+    project: 'bench',
+    environment: 'bench',
+    ref: 'main',
+    actor: 'bench',
+    trigger: { type: 'manual' },
+    status: 'RUNNING',
+    commitSha: null,
+    commitMessage: null,
+    artifactDigest: null,
+    approvalsRemaining: null,
+    reason: null,
+    queuedAt: now,
+    startedAt: now,
+    finishedAt: null,
+    lastSequence: 0,
+  });
+  return deployment;
+}
+
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+
+async function orderingLock(dataSource: DataSource): Promise<void> {
+  const writers: Deployment[] = [];
+  for (let index = 0; index < Math.max(...WRITERS); index += 1) writers.push(await addDeployment(dataSource));
+  const variants = [
+    { label: 'with ordering lock (insertDeploymentEvents)', insert: insertDeploymentEvents },
+    { label: 'UNSAFE baseline: same INSERT, no lock', insert: insertWithoutOrderingLock },
+  ];
+  type Result = { latencies: number[]; appends: number; elapsedMs: number };
+  const results = new Map<string, Result>();
+  const result = (writerCount: number, label: string): Result => {
+    const key = `${writerCount} ${label}`;
+    if (!results.has(key)) results.set(key, { latencies: [], appends: 0, elapsedMs: 0 });
+    return results.get(key)!;
+  };
+  const run = async (writerCount: number, insert: Insert, appends: number, into: Result | null) => {
+    const started = performance.now();
+    await Promise.all(
+      writers.slice(0, writerCount).map(async (writer) => {
+        for (let index = 0; index < appends; index += 1) {
+          const begun = performance.now();
+          await append(dataSource, insert, writer.events(EVENTS_PER_APPEND));
+          into?.latencies.push(performance.now() - begun);
+        }
+      }),
+    );
+    if (into) {
+      into.elapsedMs += performance.now() - started;
+      into.appends += writerCount * appends;
+    }
+  };
+  for (const variant of variants) await run(Math.max(...WRITERS), variant.insert, 5, null); // warm-up
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const writerCount of WRITERS) {
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      for (const variant of order)
+        await run(writerCount, variant.insert, iterations, result(writerCount, variant.label));
+    }
+  }
+
+  console.log(
+    `live, 1. ordering lock: ${ROUNDS} rounds × ${iterations} appends per writer, lock and no lock ` +
+      `alternated per round; an append = ${EVENTS_PER_APPEND} events + pg_notify in one transaction\n`,
+  );
+  const perSecond = ({ appends, elapsedMs }: Result): number => (appends * 1000) / elapsedMs;
+  for (const writerCount of WRITERS) {
+    for (const variant of variants) {
+      const measured = result(writerCount, variant.label);
+      console.log(
+        formatRow(`W=${String(writerCount).padEnd(3)}${variant.label}`, summarize(measured.latencies)) +
+          `  ${perSecond(measured).toFixed(0).padStart(6)} appends/s`,
+      );
+    }
+    const locked = result(writerCount, variants[0]!.label);
+    const unlocked = result(writerCount, variants[1]!.label);
+    console.log(
+      `      with / without lock: p50 latency ` +
+        `${ratio(summarize(locked.latencies).p50, summarize(unlocked.latencies).p50)}, ` +
+        `throughput ${ratio(perSecond(locked), perSecond(unlocked))}\n`,
+    );
+  }
+}
+
+/** When each subscriber received each event id (performance.now()), shared by one group of subscribers. */
+class Receipts {
+  private readonly byId = new Map<string, number[]>();
+  private readonly changed = new Set<() => void>();
+  private failure: unknown = null;
+
+  add(id: string, at: number): void {
+    const times = this.byId.get(id) ?? [];
+    times.push(at);
+    this.byId.set(id, times);
+    this.notify();
+  }
+
+  fail(failure: unknown): void {
+    this.failure ??= failure;
+    this.notify();
+  }
+
+  /** The receipt times of `id`, once `count` subscribers have received it. */
+  all(id: string, count: number): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.changed.delete(check);
+        reject(new Error(`event ${id} reached ${this.byId.get(id)?.length ?? 0} of ${count} subscribers`));
+      }, PATIENCE_MS);
+      const check = (): void => {
+        const times = this.byId.get(id) ?? [];
+        if (this.failure === null && times.length < count) return;
+        clearTimeout(timer);
+        this.changed.delete(check);
+        if (this.failure !== null)
+          reject(new Error(`a subscription failed: ${JSON.stringify(this.failure)}`));
+        else resolve(times);
+      };
+      this.changed.add(check);
+      check();
+    });
+  }
+
+  private notify(): void {
+    for (const check of [...this.changed]) check();
+  }
+}
+
+const FIELDS = 'id occurredAt deployment { status }';
+const GROUPS = [
+  {
+    label: `dashboard, S=${SUBSCRIBER_COUNTS.one}`,
+    subscribers: SUBSCRIBER_COUNTS.one,
+    query: `subscription($after: ID) { dashboard(after: $after) { ${FIELDS} } }`,
+  },
+  {
+    label: `dashboard, S=${SUBSCRIBER_COUNTS.many}`,
+    subscribers: SUBSCRIBER_COUNTS.many,
+    query: `subscription($after: ID) { dashboard(after: $after) { ${FIELDS} } }`,
+  },
+  {
+    label: 'deploymentEvents(id), S=1 (reference)',
+    subscribers: 1,
+    query: `subscription($id: ID!, $after: ID) { deploymentEvents(id: $id, after: $after) { ${FIELDS} } }`,
+  },
+];
+
+async function deliveryLag(url: string, dataSource: DataSource): Promise<void> {
+  const token = (await createApiToken(dataSource, 'bench', ['admin'])).token;
+  const port = await freePort();
+  const gateway = await startService('gateway', {
+    DATABASE_URL: url,
+    TEMPORAL_ADDRESS: process.env.SLIPWAY_TEST_TEMPORAL_ADDRESS!,
+    SLIPWAY_MODE: 'development',
+    SLIPWAY_HOME: scratchDir('bench-live'),
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+  });
+  cleanups.push(() => gateway.stop());
+  const wsUrl = `ws://127.0.0.1:${port}/graphql`;
+  const deployment = await addDeployment(dataSource);
+  const lags = new Map<string, number[]>(GROUPS.map((group) => [group.label, []]));
+
+  const latestId = async (): Promise<string> => {
+    const [row] = await dataSource.query<Array<{ id: string }>>(
+      'SELECT COALESCE(MAX(id), 0)::text AS id FROM deployment_events',
+    );
+    return row!.id;
+  };
+  const appendOne = async (): Promise<{ id: string; committedAt: number }> => {
+    const [id] = await append(dataSource, insertDeploymentEvents, deployment.events(1));
+    return { id: id!, committedAt: performance.now() };
+  };
+
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Each round starts with a different group, so a slow spell of the machine is spread over all three.
+    const order = GROUPS.map((_, index) => GROUPS[(index + round) % GROUPS.length]!);
+    for (const group of order) {
+      const receipts = new Receipts();
+      const after = await latestId();
+      const clients = Array.from({ length: group.subscribers }, () => {
+        const client = createClient({
+          url: wsUrl,
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${token}` },
+          retryAttempts: 0,
+        });
+        const closed = new Promise<void>((resolve) => client.on('closed', () => resolve()));
+        client.subscribe<Record<string, { id: string }>>(
+          {
+            query: group.query,
+            variables: group.query.includes('$id') ? { id: deployment.id, after } : { after },
+          },
+          {
+            next: (message) => {
+              const at = performance.now();
+              if (message.errors) receipts.fail(message.errors);
+              for (const event of Object.values(message.data ?? {})) receipts.add(event.id, at);
+            },
+            error: (error) => receipts.fail(error),
+            complete: () => receipts.fail('the subscription completed'),
+          },
+        );
+        return { client, closed };
+      });
+      try {
+        // Not measured: the first event also waits for every connection and subscription to be set up.
+        await receipts.all((await appendOne()).id, group.subscribers);
+        for (let index = 0; index < iterations; index += 1) {
+          await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_EVENTS_MS));
+          const { id, committedAt } = await appendOne();
+          const times = await receipts.all(id, group.subscribers);
+          lags.get(group.label)!.push(...times.map((at) => at - committedAt));
+        }
+      } catch (error) {
+        throw new Error(
+          `${group.label}: ${String(error)}\ngateway output:\n${gateway.output().slice(-4000)}`,
+          {
+            cause: error,
+          },
+        );
+      } finally {
+        // The next group is measured only once the gateway has seen every one of these connections go.
+        await Promise.all(
+          clients.map(async ({ client, closed }) => {
+            await client.dispose();
+            await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, PATIENCE_MS).unref())]);
+          }),
+        );
+      }
+    }
+  }
+
+  console.log(
+    `live, 2. delivery lag (commit → received by the subscriber): ${ROUNDS} rounds × ${iterations} events ` +
+      `per group, groups take turns, ${PAUSE_BETWEEN_EVENTS_MS} ms between events\n`,
+  );
+  const summaries = new Map(GROUPS.map((group) => [group.label, summarize(lags.get(group.label)!)]));
+  for (const group of GROUPS) {
+    console.log(withP99(group.label, summaries.get(group.label)!, lags.get(group.label)!));
+  }
+  const p50 = (index: number): number => summaries.get(GROUPS[index]!.label)!.p50;
+  console.log(
+    `\ndashboard S=${SUBSCRIBER_COUNTS.many} / S=${SUBSCRIBER_COUNTS.one} (p50): ${ratio(p50(1), p50(0))}`,
+  );
+  console.log(`dashboard S=1 / deploymentEvents(id) S=1 (p50): ${ratio(p50(0), p50(2))}`);
+}
+
+/** formatRow with the 99th percentile added (same nearest-rank rule as summarize). */
+function withP99(label: string, summary: Summary, samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? NaN;
+  return `${formatRow(label, summary)}  p99 ${`${p99.toFixed(1)} ms`.padStart(11)}`;
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new Error(`iterations must be a whole number above 0, not "${process.argv[2] ?? ''}"`);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  }
+  try {
+    const { url, dataSource } = await openBenchDatabase();
+    await orderingLock(dataSource);
+    await deliveryLag(url, dataSource);
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
