@@ -87,6 +87,7 @@ describe('npm run up, then deploy hello to development', () => {
       SLIPWAY_TEMPORAL_PORT: String(await freePort()),
       SLIPWAY_TEMPORAL_UI_PORT: String(await freePort()),
       SLIPWAY_DEMO_PORT_BASE: String(await freePort()),
+      SLIPWAY_WEBHOOK_PORT: String(await freePort()),
     };
     stack = await startUp(home, ports);
     endpoints = JSON.parse(readFileSync(join(home, 'endpoints.json'), 'utf8')) as Endpoints;

@@ -18,6 +18,7 @@ const ports = {
   temporalUi: port('SLIPWAY_TEMPORAL_UI_PORT', 8233),
   postgres: port('SLIPWAY_POSTGRES_PORT', 54329),
   demoBase: port('SLIPWAY_DEMO_PORT_BASE', 4101),
+  webhooks: port('SLIPWAY_WEBHOOK_PORT', 4001),
 };
 
 ensureDependencies();

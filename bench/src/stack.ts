@@ -47,6 +47,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       TEMPORAL_ADDRESS: temporalAddress,
       SLIPWAY_PORT: String(await freePort()),
       SLIPWAY_DEMO_PORT_BASE: String(await freePort()),
+      SLIPWAY_WEBHOOK_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -33,6 +33,10 @@ export function loadGatewayConfig(environment: Record<string, string | undefined
       SAML_IDP_ISSUER: z.string().optional(),
       SAML_SP_ENTITY_ID: z.string().optional(),
       SAML_GROUPS_ATTRIBUTE: z.string().default('groups'),
+      /** Seals webhook secrets; without it, repositories cannot be connected. */
+      SLIPWAY_SECRET_KEY: configVars.secretKey.optional(),
+      /** Where GitHub and GitLab reach the vcs service's webhooks, e.g. https://hooks.example.com. */
+      SLIPWAY_WEBHOOK_URL: configVars.url.optional(),
       GITHUB_CLIENT_ID: z.string().optional(),
       GITHUB_CLIENT_SECRET: z.string().optional(),
       GITHUB_URL: configVars.url.default('https://github.com'),

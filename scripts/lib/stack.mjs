@@ -27,6 +27,8 @@ const require = createRequire(import.meta.url);
 const db = () => require(require.resolve('@slipway/db', { paths: [ROOT] }));
 
 const WORKERS = ['audit', 'vcs', 'notifications', 'runner'];
+/** How the demo repository is known to webhooks, as a GitHub repository would be. */
+const DEMO_GITHUB_REPOSITORY = 'slipway-demo/hello';
 
 export async function startStack({ home, ports, temporalCli, signal, env = process.env }) {
   mkdirSync(join(home, 'logs'), { recursive: true });
@@ -45,6 +47,7 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
     if (!env.TEMPORAL_ADDRESS) await stopLeftoverTemporal(join(home, 'temporal.db'));
     await assertPortsFree({
       SLIPWAY_PORT: ports.gateway,
+      SLIPWAY_WEBHOOK_PORT: ports.webhooks,
       ...(env.DATABASE_URL ? {} : { SLIPWAY_POSTGRES_PORT: ports.postgres }),
       ...(env.TEMPORAL_ADDRESS
         ? {}
@@ -77,10 +80,16 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
     }
     checkpoint();
 
-    const { project, adminToken } = await prepareDatabase(databaseUrl, home, ports.demoBase);
+    const secretKey = env.SLIPWAY_SECRET_KEY ?? installationKey(home);
+    const webhookBase = `http://127.0.0.1:${ports.webhooks}`;
+    const { project, adminToken } = await prepareDatabase(databaseUrl, home, ports.demoBase, {
+      secretKey,
+      webhookUrl: `${webhookBase}/webhooks/github`,
+    });
     const publicUrl = `http://127.0.0.1:${ports.gateway}`;
     const common = {
       ...env,
+      SLIPWAY_SECRET_KEY: secretKey,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE ?? 'default',
       SLIPWAY_HOME: home,
@@ -101,6 +110,7 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
         ...common,
         DATABASE_URL: databaseUrl,
         HEALTH_PORT: String(healthPort),
+        WEBHOOK_PORT: String(ports.webhooks),
         NOTIFY_EMAIL_TO: env.NOTIFY_EMAIL_TO ?? 'team@hello.local',
       });
       services.push(service);
@@ -112,6 +122,7 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
       PORT: String(ports.gateway),
       SLIPWAY_WEB_DIR: join(ROOT, 'web', 'dist'),
       SLIPWAY_MODE: 'development',
+      SLIPWAY_WEBHOOK_URL: webhookBase,
     });
     services.push(gateway);
     health.gateway = `${publicUrl}/readyz`;
@@ -124,7 +135,7 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
       graphql: `${publicUrl}/graphql`,
       graphqlWs: `ws://127.0.0.1:${ports.gateway}/graphql`,
       web: publicUrl,
-      webhooks: { github: `${publicUrl}/webhooks/github`, gitlab: `${publicUrl}/webhooks/gitlab` },
+      webhooks: { github: `${webhookBase}/webhooks/github`, gitlab: `${webhookBase}/webhooks/gitlab` },
       temporal: temporalAddress,
       temporalUi,
       health,
@@ -138,15 +149,33 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
   }
 }
 
-/** Migrations, the demo project and the bootstrap admin token (kept in $SLIPWAY_HOME/admin-token, 0600). */
-async function prepareDatabase(databaseUrl, home, demoPortBase) {
+/** The installation's key for secrets kept in the database: made once, kept in $SLIPWAY_HOME/secret-key (0600). */
+function installationKey(home) {
+  const file = join(home, 'secret-key');
+  if (!existsSync(file)) writeFileSync(file, `${db().SecretBox.generateKey()}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * Migrations, the demo project (connected as the GitHub repository slipway-demo/hello, its git hooks
+ * sending signed push webhooks) and the bootstrap admin token (kept in $SLIPWAY_HOME/admin-token, 0600).
+ */
+async function prepareDatabase(databaseUrl, home, demoPortBase, { secretKey, webhookUrl }) {
   const { openDatabase, ProjectEntity, ApiTokenEntity, hashApiToken, createApiToken } = db();
   const dataSource = await openDatabase(databaseUrl, 'slipway-up');
   try {
     const demo = await seedDemoRepository(home, { portBase: demoPortBase });
-    await dataSource
-      .getRepository(ProjectEntity)
-      .upsert({ name: demo.name, repositoryUrl: demo.repositoryUrl }, ['name']);
+    await dataSource.getRepository(ProjectEntity).upsert(
+      {
+        name: demo.name,
+        repositoryUrl: demo.repositoryUrl,
+        vcsProvider: 'github',
+        vcsRepository: DEMO_GITHUB_REPOSITORY,
+      },
+      ['name'],
+    );
+    await connectDemoWebhook(dataSource, home, demo, { secretKey, webhookUrl });
     const tokenFile = join(home, 'admin-token');
     let adminToken = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : null;
     const known =
@@ -160,6 +189,36 @@ async function prepareDatabase(databaseUrl, home, demoPortBase) {
     return { project: demo, adminToken };
   } finally {
     await dataSource.destroy();
+  }
+}
+
+/**
+ * The demo's webhook as GitHub would hold it: the URL and secret in $SLIPWAY_HOME/demo-webhook.json
+ * (0600; the secret kept while it is still valid), and git hooks in the demo repository that send a
+ * signed push webhook after each commit or push into it.
+ */
+async function connectDemoWebhook(dataSource, home, demo, { secretKey, webhookUrl }) {
+  const { SecretBox, createWebhookSecret, webhookSecretsOf } = db();
+  const box = new SecretBox(secretKey);
+  const file = join(home, 'demo-webhook.json');
+  const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  const valid = await webhookSecretsOf(dataSource, box, demo.name).catch(() => []);
+  const secret =
+    previous && valid.includes(previous.secret)
+      ? previous.secret
+      : await createWebhookSecret(dataSource, box, demo.name, 0);
+  const config = {
+    url: webhookUrl,
+    secret,
+    repository: DEMO_GITHUB_REPOSITORY,
+    repositoryUrl: demo.repositoryUrl,
+  };
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  const notify = join(ROOT, 'scripts', 'demo', 'notify-push.mjs');
+  for (const hook of ['post-commit', 'post-receive']) {
+    const script = `#!/bin/sh\nexec "${process.execPath}" "${notify}" "${file}" ${hook}\n`;
+    writeFileSync(join(demo.repositoryUrl, '.git', 'hooks', hook), script, { mode: 0o755 });
   }
 }
 

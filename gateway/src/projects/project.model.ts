@@ -10,4 +10,10 @@ export class ProjectModel {
 
   @Field({ description: 'Where its pipeline spec sits in the repository.' })
   specPath!: string;
+
+  @Field(() => String, { nullable: true, description: 'github or gitlab, once a repository is connected.' })
+  vcsProvider!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The connected repository, as its webhooks name it.' })
+  vcsRepository!: string | null;
 }

@@ -5,6 +5,7 @@ import { RequireRoles } from '../auth/roles.decorator';
 import { CreateProjectInput, UpdateProjectInput } from './project.input';
 import { ProjectModel } from './project.model';
 import { ProjectsService } from './projects.service';
+import { ConnectRepositoryInput, RepositoryConnectionModel } from './repository-connection.model';
 
 @Resolver(() => ProjectModel)
 export class ProjectsResolver {
@@ -34,5 +35,19 @@ export class ProjectsResolver {
     @CurrentPrincipal() principal: Principal,
   ): Promise<ProjectModel> {
     return this.projectsService.update(name, input, principal);
+  }
+
+  @Mutation(() => RepositoryConnectionModel, {
+    description:
+      'Connects a project to its GitHub or GitLab repository: pushes then deploy it. Answers the webhook ' +
+      'secret once; calling again rotates it (the previous one keeps working for 24 hours). Admin only.',
+  })
+  @RequireRoles('admin')
+  connectRepository(
+    @Args('project') project: string,
+    @Args('input') input: ConnectRepositoryInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RepositoryConnectionModel> {
+    return this.projectsService.connectRepository(project, input, principal);
   }
 }

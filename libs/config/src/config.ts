@@ -58,6 +58,10 @@ export const configVars = {
   directory: z.string({ error: 'an absolute directory path' }).refine((value) => value.startsWith('/'), {
     message: 'expected an absolute directory path',
   }),
+  /** Seals secrets stored in the database; the same on every service that reads them. */
+  secretKey: z
+    .string({ error: '32 random bytes in base64 (openssl rand -base64 32)' })
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'expected 32 random bytes in base64 (openssl rand -base64 32)'),
   url: z
     .string()
     .refine((value) => URL.canParse(value), { message: 'expected a URL such as http://host:port' }),

@@ -10,6 +10,8 @@ import { ReleaseEntity } from './entities/release.entity';
 import { StepLogEntity } from './entities/step-log.entity';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
 import { NotificationSettingsEntity } from './entities/notification-settings.entity';
+import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { WebhookSecretEntity } from './entities/webhook-secret.entity';
 import { LoginRequestEntity } from './entities/login-request.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
@@ -18,6 +20,7 @@ import { StepLogs1764140000000 } from './migrations/1764140000000-step-logs';
 import { Releases1764150000000 } from './migrations/1764150000000-releases';
 import { Access1764160000000 } from './migrations/1764160000000-access';
 import { NotificationSettings1764170000000 } from './migrations/1764170000000-notification-settings';
+import { Vcs1764180000000 } from './migrations/1764180000000-vcs';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -33,6 +36,8 @@ export const ENTITIES = [
   LoginRequestEntity,
   AuditEntryEntity,
   NotificationSettingsEntity,
+  WebhookSecretEntity,
+  WebhookDeliveryEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764133200000,
@@ -40,6 +45,7 @@ export const MIGRATIONS = [
   Releases1764150000000,
   Access1764160000000,
   NotificationSettings1764170000000,
+  Vcs1764180000000,
 ];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */

@@ -14,3 +14,7 @@ export { LoginRequestEntity } from './entities/login-request.entity';
 export { SessionEntity } from './entities/session.entity';
 export { UserEntity, type StoredGrant } from './entities/user.entity';
 export { NotificationSettingsEntity } from './entities/notification-settings.entity';
+export { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+export { WebhookSecretEntity } from './entities/webhook-secret.entity';
+export * from './secret-box';
+export * from './webhook-secrets';
