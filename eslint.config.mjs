@@ -126,6 +126,7 @@ export default tseslint.config(
         setInterval: 'readonly',
         URL: 'readonly',
         AbortController: 'readonly',
+        AbortSignal: 'readonly',
         fetch: 'readonly',
         Buffer: 'readonly',
         require: 'readonly',
