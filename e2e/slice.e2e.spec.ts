@@ -1,6 +1,6 @@
 import { freePort, launchBrowser, REPO_ROOT, scratchDir } from '@slipway/testing';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -57,6 +57,7 @@ interface Endpoints {
   graphql: string;
   graphqlWs: string;
   web: string;
+  webhooks: { github: string; gitlab: string };
   demo: { repositoryUrl: string; ports: { development: number } };
 }
 
@@ -164,6 +165,7 @@ describe('npm run up, then deploy hello to development', () => {
     expect(events.map((event) => event.type)).toEqual([
       'DEPLOYMENT_QUEUED',
       'ARTIFACT_READY',
+      'RELEASE_DIFF_READY',
       'DEPLOYMENT_STARTED',
       ...['release', 'health-check'].flatMap(() => ['STEP_STARTED', 'STEP_SUCCEEDED']),
       'DEPLOYMENT_SUCCEEDED',
@@ -355,12 +357,42 @@ describe('npm run up, then deploy hello to development', () => {
     ]);
   });
 
+  it('deploys a commit made in the demo repository, through its signed GitHub-style push webhook', async () => {
+    const repository = endpoints.demo.repositoryUrl;
+    appendFileSync(join(repository, 'README.md'), '\nShipped by a push.\n');
+    // Git shows what a hook prints on stderr.
+    const committed = spawnSync(
+      'git',
+      ['-c', 'user.name=Alex', '-c', 'user.email=alex@example.com', 'commit', '-qam', 'Say how it ships'],
+      { cwd: repository, encoding: 'utf8' },
+    );
+    expect(committed.status).toBe(0);
+    const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repository, encoding: 'utf8' }).trim();
+    expect(committed.stderr).toContain(
+      `slipway: push of refs/heads/main sent to ${endpoints.webhooks.github}: 202`,
+    );
+    const deadline = Date.now() + 90_000;
+    let newest: { status: string; commitSha: string; trigger: { type: string } } | undefined;
+    while (!(newest?.commitSha === sha && newest.status === 'SUCCEEDED') && Date.now() < deadline) {
+      const latest = await graphql<{
+        deployments: { nodes: Array<{ status: string; commitSha: string; trigger: { type: string } }> };
+      }>(
+        '{ deployments(filter: { environment: "development" }, first: 1) { nodes { status commitSha trigger { type } } } }',
+      );
+      newest = latest.data?.deployments.nodes[0];
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(newest).toEqual({ status: 'SUCCEEDED', commitSha: sha, trigger: { type: 'push' } });
+    const health = await fetch(`http://127.0.0.1:${endpoints.demo.ports.development}/healthz`);
+    expect(await health.json()).toMatchObject({ version: sha, environment: 'development' });
+  });
+
   it('comes back after its supervisor was killed outright, stopping what that run left behind', async () => {
     stack.kill();
     stack = await startUp(home, ports);
     expect(stack.output()).toContain('a previous run left behind');
     const history = await graphql<{ deployments: { nodes: Array<{ status: string }> } }>(DEVELOPMENT_HISTORY);
-    expect(history.data?.deployments.nodes).toHaveLength(2);
+    expect(history.data?.deployments.nodes).toHaveLength(3);
     expect(await stack.stop()).toBe(0);
   });
 });

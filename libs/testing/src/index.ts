@@ -6,3 +6,4 @@ export * from './browser';
 export * from './sshd';
 export * from './github-oauth';
 export * from './saml-idp';
+export * from './webhooks';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { freePort } from './environment';
 
@@ -15,6 +16,12 @@ export const SERVICE_ENTRIES = {
 
 export type ServiceName = keyof typeof SERVICE_ENTRIES;
 
+/** What a service needs that most tests do not care about; a test's own env wins. */
+const SERVICE_DEFAULTS: Partial<Record<ServiceName, Record<string, string>>> = {
+  // Webhooks on a free port: 4001 may be taken by `npm run up` on the same machine.
+  vcs: { SLIPWAY_SECRET_KEY: randomBytes(32).toString('base64'), WEBHOOK_PORT: '0' },
+};
+
 export interface ServiceProcess {
   name: ServiceName;
   /** Where /healthz and /readyz answer (the gateway: its own port). */
@@ -30,7 +37,12 @@ export interface ServiceProcess {
 export function spawnService(name: ServiceName, env: Record<string, string>): ServiceProcess {
   const port = name === 'gateway' ? env.PORT : env.HEALTH_PORT;
   const child = spawn(process.execPath, [join(REPO_ROOT, SERVICE_ENTRIES[name])], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      ...SERVICE_DEFAULTS[name],
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

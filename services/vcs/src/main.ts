@@ -1,16 +1,67 @@
 import { configVars, loadConfig, workerVars } from '@slipway/config';
+import { openDatabase, projectOfRepository, SecretBox, webhookSecretsOf } from '@slipway/db';
 import { runMain, startWorkerService } from '@slipway/service';
 import { TASK_QUEUES } from '@slipway/temporal';
+import { connectTemporalClient } from '@slipway/temporal/client';
+import { z } from 'zod';
+import { releaseStarter } from './release-starter';
 import { createVcsActivities } from './vcs.activities';
+import { acceptDelivery } from './webhook-deliveries';
+import { WebhookReceiver } from './webhook-receiver';
+import { startWebhookServer } from './webhook-server';
 
 runMain(
   'vcs',
-  () => loadConfig({ ...workerVars, SLIPWAY_HOME: configVars.directory }),
-  (config, logger) =>
-    startWorkerService({
+  () =>
+    loadConfig({
+      ...workerVars,
+      SLIPWAY_HOME: configVars.directory,
+      DATABASE_URL: configVars.databaseUrl,
+      SLIPWAY_SECRET_KEY: configVars.secretKey,
+      WEBHOOK_PORT: configVars.port(4001),
+      WEBHOOK_HOST: z.string().min(1, 'expected a host name or address to listen on').default('127.0.0.1'),
+    }),
+  async (config, logger) => {
+    const box = new SecretBox(config.SLIPWAY_SECRET_KEY);
+    const dataSource = await openDatabase(config.DATABASE_URL, 'slipway-vcs');
+    const client = await connectTemporalClient({
+      address: config.TEMPORAL_ADDRESS,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    const receiver = new WebhookReceiver({
+      projectOf: async (provider, repository) => {
+        const project = await projectOfRepository(dataSource, provider, repository);
+        return (
+          project && { name: project.name, repositoryUrl: project.repositoryUrl, specPath: project.specPath }
+        );
+      },
+      secretsOf: (project) => webhookSecretsOf(dataSource, box, project),
+      accept: (delivery, outcome, act) => acceptDelivery(dataSource, delivery, outcome, act),
+      startRelease: releaseStarter(client),
+      logger,
+    });
+    const webhooks = await startWebhookServer({
+      port: config.WEBHOOK_PORT,
+      host: config.WEBHOOK_HOST,
+      receiver,
+      logger,
+    });
+    logger.info({ webhookPort: webhooks.port }, `webhooks on http://${config.WEBHOOK_HOST}:${webhooks.port}`);
+    return startWorkerService({
       config,
       taskQueue: TASK_QUEUES.vcs,
       logger,
       activities: createVcsActivities({ home: config.SLIPWAY_HOME }),
-    }),
+      readiness: {
+        postgres: async () => {
+          await dataSource.query('SELECT 1');
+        },
+      },
+      onStopped: async () => {
+        await webhooks.close();
+        await client.connection.close();
+        await dataSource.destroy();
+      },
+    });
+  },
 );
