@@ -152,6 +152,30 @@ environments:
     }
   }
 
+  interface ReleaseDiff {
+    from: string | null;
+    direction: string;
+    truncated: boolean;
+    commits: Array<{
+      sha: string;
+      message: string;
+      author: string;
+      committedAt: string;
+      pullRequest: number | null;
+    }>;
+  }
+
+  /** What an approver sees a deployment bring to its environment. */
+  const releaseDiffOf = async (id: string) => {
+    const read = await graphql<{ deployment: { releaseDiff: ReleaseDiff | null } }>(
+      'dana',
+      'query ($id: ID!) { deployment(id: $id) { releaseDiff { from direction truncated commits { sha message author committedAt pullRequest } } } }',
+      { id },
+    );
+    expect(read.errors).toBeUndefined();
+    return read.data?.deployment.releaseDiff;
+  };
+
   const approve = (as: keyof typeof tokens, id: string) =>
     graphql<{ approveDeployment: Deployment }>(
       as,
@@ -188,6 +212,13 @@ environments:
       1,
     );
     expect(waiting.artifactDigest).toMatch(/^[0-9a-f]{64}$/);
+    // Nothing ran in production before: the diff is the commit going out.
+    expect(await releaseDiffOf(waiting.id)).toMatchObject({
+      from: null,
+      direction: 'FIRST',
+      truncated: false,
+      commits: [{ sha: first, message: 'First commit', pullRequest: null }],
+    });
 
     const asDeployer = await approve('dana', waiting.id);
     expect(asDeployer.errors?.[0]).toMatchObject({
@@ -213,6 +244,23 @@ environments:
     );
     const waiting = await newest('production', ['WAITING_APPROVAL']);
     expect(waiting.commitSha).toBe(second);
+    // Before anyone approves, production shows exactly what the second release adds to the first.
+    const diff = await releaseDiffOf(waiting.id);
+    expect(diff).toEqual({
+      from: first,
+      direction: 'FORWARD',
+      truncated: false,
+      commits: [
+        {
+          sha: second,
+          message: 'Version two',
+          author: 'Ada Tester <ada@example.com>',
+          committedAt: expect.any(String) as unknown,
+          pullRequest: null,
+        },
+      ],
+    });
+    expect(Number.isNaN(Date.parse(diff!.commits[0]!.committedAt))).toBe(false);
     expect((await approve('root', waiting.id)).errors).toBeUndefined();
     await newest('production', ['SUCCEEDED']);
     expect(served('production')).toBe('two');
@@ -233,6 +281,11 @@ environments:
     expect(rolledBack.data?.rollback.trigger).toMatchObject({ type: 'rollback', replacing: second });
     // Production asks for approval for any deployment, a rollback included.
     const pending = await newest('production', ['WAITING_APPROVAL']);
+    expect(await releaseDiffOf(pending.id)).toMatchObject({
+      from: second,
+      direction: 'BACKWARD',
+      commits: [{ sha: second, message: 'Version two' }],
+    });
     expect((await approve('root', pending.id)).errors).toBeUndefined();
     expect(await newest('production', ['SUCCEEDED'])).toMatchObject({ commitSha: first });
     expect(served('production')).toBe('one');

@@ -21,6 +21,21 @@ export const vcs = proxyActivities<VcsActivities>({
   retry: { initialInterval: '1s', maximumAttempts: 5 },
 });
 
+/** A release diff is information, not a gate: a few quick tries, then the deployment goes on without it. */
+const RELEASE_DIFF_RETRY = { initialInterval: '1s', maximumAttempts: 3 } as const;
+
+export const runningRelease = proxyActivities<Pick<AuditActivities, 'currentRelease'>>({
+  taskQueue: TASK_QUEUES.audit,
+  startToCloseTimeout: '15s',
+  retry: RELEASE_DIFF_RETRY,
+});
+
+export const releaseDiffs = proxyActivities<Pick<VcsActivities, 'releaseDiff'>>({
+  taskQueue: TASK_QUEUES.vcs,
+  startToCloseTimeout: '1m',
+  retry: RELEASE_DIFF_RETRY,
+});
+
 export const notifications = proxyActivities<NotificationActivities>({
   taskQueue: TASK_QUEUES.notifications,
   startToCloseTimeout: '30s',

@@ -1,7 +1,14 @@
-import { DeploymentEntity, DeploymentEventEntity, StepLogEntity } from '@slipway/db';
+import {
+  DeploymentCommitEntity,
+  DeploymentEntity,
+  DeploymentEventEntity,
+  ReleaseDiffEntity,
+  StepLogEntity,
+} from '@slipway/db';
 import type { DeploymentInput, DeploymentOutcome } from '@slipway/temporal';
 import { DEPLOYMENT_WORKFLOW, deploymentWorkflowId, TASK_QUEUES } from '@slipway/temporal';
 import {
+  commitFiles,
   createGitRepository,
   createTestDatabase,
   scratchDir,
@@ -69,6 +76,13 @@ describe('deployment workflow', () => {
   ): Promise<{ id: string; outcome: Promise<DeploymentOutcome> }> {
     const repositoryUrl = join(scratchDir('repo'), project);
     createGitRepository(repositoryUrl, { '.slipway.yml': spec, 'README.md': `# ${project}\n` });
+    return start(project, repositoryUrl);
+  }
+
+  async function start(
+    project: string,
+    repositoryUrl: string,
+  ): Promise<{ id: string; outcome: Promise<DeploymentOutcome> }> {
     const id = randomUUID();
     const input: DeploymentInput = {
       deploymentId: id,
@@ -135,10 +149,82 @@ describe('deployment workflow', () => {
     expect(await eventTypes(id)).toEqual([
       'DEPLOYMENT_QUEUED',
       'ARTIFACT_READY',
+      'RELEASE_DIFF_READY',
       'DEPLOYMENT_STARTED',
       ...['one', 'two', 'three'].flatMap(() => ['STEP_STARTED', 'STEP_SUCCEEDED']),
       'DEPLOYMENT_SUCCEEDED',
     ]);
+  });
+
+  it('records what each deployment brings: the first commit, then the commits since the running one', async () => {
+    const repositoryUrl = join(scratchDir('repo'), 'diffed');
+    const before = createGitRepository(repositoryUrl, { '.slipway.yml': journalSpec([journalStep('one')]) });
+    const first = await start('diffed', repositoryUrl);
+    await expect(first.outcome).resolves.toMatchObject({ status: 'SUCCEEDED' });
+    const login = commitFiles(repositoryUrl, { 'login.html': '<form>\n' }, 'Add the login form (#12)');
+    const second = await start('diffed', repositoryUrl);
+    await expect(second.outcome).resolves.toMatchObject({ status: 'SUCCEEDED' });
+
+    expect(await eventTypes(second.id)).toContain('RELEASE_DIFF_READY');
+    const diffs = database.dataSource.getRepository(ReleaseDiffEntity);
+    const commits = database.dataSource.getRepository(DeploymentCommitEntity);
+    expect(await diffs.findOneBy({ deploymentId: first.id })).toMatchObject({
+      fromSha: null,
+      direction: 'FIRST',
+      truncated: false,
+    });
+    expect(await commits.findBy({ deploymentId: first.id })).toMatchObject([
+      { position: 0, sha: before, message: 'First commit', pullRequest: null },
+    ]);
+    expect(await diffs.findOneBy({ deploymentId: second.id })).toMatchObject({
+      fromSha: before,
+      direction: 'FORWARD',
+      truncated: false,
+    });
+    const brought = await commits.findBy({ deploymentId: second.id });
+    expect(brought).toMatchObject([
+      {
+        position: 0,
+        sha: login,
+        message: 'Add the login form (#12)',
+        author: 'Ada Tester <ada@example.com>',
+        pullRequest: 12,
+      },
+    ]);
+    expect(brought[0]?.committedAt).toBeInstanceOf(Date);
+  });
+
+  it('deploys without a release diff when the running commit is gone from the repository', async () => {
+    const repositoryUrl = join(scratchDir('repo'), 'rewritten');
+    createGitRepository(repositoryUrl, { '.slipway.yml': journalSpec([journalStep('one')]) });
+    // The environment ran a commit a force push has since removed.
+    const gone = randomUUID();
+    await database.dataSource.getRepository(DeploymentEntity).save({
+      id: gone,
+      project: 'rewritten',
+      environment: 'development',
+      ref: 'main',
+      actor: 'ada',
+      trigger: { type: 'manual' },
+      status: 'SUCCEEDED',
+      commitSha: 'e'.repeat(40),
+      commitMessage: 'Rewritten away',
+      artifactDigest: null,
+      approvalsRemaining: null,
+      reason: null,
+      queuedAt: new Date(),
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      lastSequence: 1,
+      steps: [],
+    });
+    const { id, outcome } = await start('rewritten', repositoryUrl);
+    await expect(outcome).resolves.toMatchObject({ status: 'SUCCEEDED' });
+    expect(journal('rewritten')).toEqual(['one']);
+    expect(await eventTypes(id)).not.toContain('RELEASE_DIFF_READY');
+    expect(
+      await database.dataSource.getRepository(ReleaseDiffEntity).findOneBy({ deploymentId: id }),
+    ).toBeNull();
   });
 
   it('rolls back steps 2 then 1 when step 3 fails, and ends ROLLED_BACK with the reason', async () => {
@@ -167,6 +253,7 @@ describe('deployment workflow', () => {
     expect(await eventTypes(id)).toEqual([
       'DEPLOYMENT_QUEUED',
       'ARTIFACT_READY',
+      'RELEASE_DIFF_READY',
       'DEPLOYMENT_STARTED',
       'STEP_STARTED',
       'STEP_SUCCEEDED',

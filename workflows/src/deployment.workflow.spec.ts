@@ -111,12 +111,12 @@ describe('deploymentWorkflow decisions', () => {
       Worker.create({
         ...common,
         taskQueue: TASK_QUEUES.audit,
-        activities: forwarding('audit', ['recordDeploymentEvents', 'badEnvironments']),
+        activities: forwarding('audit', ['recordDeploymentEvents', 'badEnvironments', 'currentRelease']),
       }),
       Worker.create({
         ...common,
         taskQueue: TASK_QUEUES.vcs,
-        activities: forwarding('vcs', ['resolveCommit']),
+        activities: forwarding('vcs', ['resolveCommit', 'releaseDiff']),
       }),
       Worker.create({
         ...common,
@@ -149,6 +149,7 @@ describe('deploymentWorkflow decisions', () => {
     ran: string[];
     notified: DeploymentOutcome[];
     builds: number;
+    diffsAsked: Array<{ from: string | null; to: string }>;
   }
 
   interface Behaviour {
@@ -160,6 +161,10 @@ describe('deploymentWorkflow decisions', () => {
     failStep?: string;
     rollbackFailures?: Record<string, number>;
     auditFailures?: number;
+    /** The commit the environment runs before the deployment; none by default. */
+    runningRelease?: string;
+    /** git cannot tell the commits between (a commit gone after a force push). */
+    releaseDiffFails?: boolean;
   }
 
   const COMMIT = {
@@ -188,7 +193,7 @@ describe('deploymentWorkflow decisions', () => {
     behaviour: Behaviour,
     body: (tools: Tools) => Promise<T>,
   ): Promise<T> {
-    const world: World = { recorded: [], ran: [], notified: [], builds: 0 };
+    const world: World = { recorded: [], ran: [], notified: [], builds: 0, diffsAsked: [] };
     let auditFailures = behaviour.auditFailures ?? 0;
     const rollbackFailures = { ...behaviour.rollbackFailures };
     const holds = new Map<string, { running: () => void; running$: Promise<void>; done: boolean }>();
@@ -215,8 +220,26 @@ describe('deploymentWorkflow decisions', () => {
         return Promise.resolve();
       },
       badEnvironments: () => Promise.resolve(behaviour.badEnvironments ?? []),
+      currentRelease: () => Promise.resolve(behaviour.runningRelease ?? null),
     };
-    const vcs: VcsActivities = { resolveCommit: () => Promise.resolve(COMMIT) };
+    const vcs: VcsActivities = {
+      resolveCommit: () => Promise.resolve(COMMIT),
+      releaseDiff: (_repositoryUrl, from, to) => {
+        world.diffsAsked.push({ from, to });
+        if (behaviour.releaseDiffFails) {
+          return Promise.reject(
+            ApplicationFailure.nonRetryable(`commit ${from} was not found in /srv/git/hello`, 'RefNotFound'),
+          );
+        }
+        const commits = [{ ...COMMIT, pullRequest: 12 }];
+        return Promise.resolve({
+          from,
+          direction: from === null ? 'FIRST' : 'FORWARD',
+          commits,
+          truncated: false,
+        });
+      },
+    };
     const notifications: NotificationActivities = {
       notifyDeploymentFinished: (outcome) => {
         world.notified.push(outcome);
@@ -471,7 +494,38 @@ describe('deploymentWorkflow decisions', () => {
   it('waits out an audit outage: every event is recorded once, in order, and the deployment succeeds', async () => {
     const result = await run([step('release')], { auditFailures: 5 });
     expect(result.outcome.status).toBe('SUCCEEDED');
-    expect(result.recorded.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(result.recorded.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(result.recorded.map((event) => event.body.type)).toEqual([
+      'DEPLOYMENT_QUEUED',
+      'ARTIFACT_READY',
+      'RELEASE_DIFF_READY',
+      'DEPLOYMENT_STARTED',
+      'STEP_STARTED',
+      'STEP_SUCCEEDED',
+      'DEPLOYMENT_SUCCEEDED',
+    ]);
+  });
+
+  it('records the commits between the running release and the new one before anything runs', async () => {
+    const running = 'b'.repeat(40);
+    const result = await run([step('release')], { runningRelease: running });
+    expect(result.outcome.status).toBe('SUCCEEDED');
+    expect(result.diffsAsked).toEqual([{ from: running, to: COMMIT.sha }]);
+    const diff = result.recorded.find((event) => event.body.type === 'RELEASE_DIFF_READY');
+    expect(diff?.sequence).toBe(3);
+    expect(diff?.body).toEqual({
+      type: 'RELEASE_DIFF_READY',
+      from: running,
+      direction: 'FORWARD',
+      commits: [{ ...COMMIT, pullRequest: 12 }],
+      truncated: false,
+    });
+  });
+
+  it('deploys without a release diff when git cannot tell the commits between', async () => {
+    const result = await run([step('release')], { runningRelease: 'b'.repeat(40), releaseDiffFails: true });
+    expect(result.outcome.status).toBe('SUCCEEDED');
+    expect(result.ran).toEqual(['do release']);
     expect(result.recorded.map((event) => event.body.type)).toEqual([
       'DEPLOYMENT_QUEUED',
       'ARTIFACT_READY',
@@ -525,6 +579,7 @@ describe('deploymentWorkflow decisions', () => {
       expect(tools.eventsOf(id)).toEqual([
         'DEPLOYMENT_QUEUED',
         'ARTIFACT_READY',
+        'RELEASE_DIFF_READY',
         'APPROVAL_REQUESTED',
         'APPROVAL_GIVEN',
         'DEPLOYMENT_STARTED',

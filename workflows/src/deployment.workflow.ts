@@ -1,4 +1,9 @@
-import type { DeploymentEventBody, DeploymentEventEnvelope, DeploymentStatus } from '@slipway/domain';
+import type {
+  DeploymentEventBody,
+  DeploymentEventEnvelope,
+  DeploymentStatus,
+  ReleaseDiff,
+} from '@slipway/domain';
 import { activeFreeze, COMPENSATION_RETRIES, hasCompensation, stepLimits } from '@slipway/domain/rules';
 import type {
   ApprovalDecision,
@@ -19,11 +24,21 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   setHandler,
   sleep,
   uuid4,
 } from '@temporalio/workflow';
-import { audit, builds, notifications, planning, stepActivities, vcs } from './activity-proxies';
+import {
+  audit,
+  builds,
+  notifications,
+  planning,
+  releaseDiffs,
+  runningRelease,
+  stepActivities,
+  vcs,
+} from './activity-proxies';
 import {
   deploymentSupersededSignal,
   environmentGrantedSignal,
@@ -188,6 +203,12 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       artifactSize: artifact.size,
       built,
     });
+    // Deployments started before release diffs existed replay without one.
+    if (patched('release-diff')) {
+      // Computed before the approval wait, so approvers see what they let through.
+      const diff = await diffRelease(input, commit.sha);
+      if (diff !== null) log.add({ type: 'RELEASE_DIFF_READY', ...diff });
+    }
     const plan = await planning.planEnvironment(input.project, commit, input.environment);
     if (plan.approval !== null) {
       const ended = await approval.wait(plan.approval);
@@ -419,6 +440,20 @@ class ApprovalGate {
     const reason = `not approved within ${formatDuration(spec.timeout)}`;
     this.spec = null;
     return { status: 'EXPIRED', event: { type: 'APPROVAL_EXPIRED', reason }, reason };
+  }
+}
+
+/**
+ * The commits between what runs in the environment now and what this deployment brings; null when
+ * the audit log or git cannot tell, and the deployment goes on without a diff (it never fails one).
+ */
+async function diffRelease(input: DeploymentInput, to: string): Promise<ReleaseDiff | null> {
+  try {
+    const from = await runningRelease.currentRelease(input.project.name, input.environment);
+    return await releaseDiffs.releaseDiff(input.project.repositoryUrl, from, to);
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    return null;
   }
 }
 

@@ -2,6 +2,8 @@ import { DeploymentEntity, DeploymentStepEntity } from '@slipway/db';
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { isUuid } from '../common/validation';
+import { createReleaseDiffLoader } from './release-diff-loader';
+import type { ReleaseDiffModel } from './release-diff.model';
 
 /**
  * Reads that many fields of one GraphQL operation ask for at once: each batch is one query. Built per
@@ -13,6 +15,8 @@ export interface DeploymentLoaders {
   deployment: DataLoader<string, DeploymentEntity | null>;
   /** A deployment's steps, in order. */
   steps: DataLoader<string, DeploymentStepEntity[]>;
+  /** A deployment's release diff; null until it is known. */
+  releaseDiff: DataLoader<string, ReleaseDiffModel | null>;
 }
 
 export function createDeploymentLoaders(dataSource: DataSource): DeploymentLoaders {
@@ -43,5 +47,6 @@ export function createDeploymentLoaders(dataSource: DataSource): DeploymentLoade
       },
       { cache: false },
     ),
+    releaseDiff: createReleaseDiffLoader(dataSource),
   };
 }

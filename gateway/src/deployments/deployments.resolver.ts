@@ -31,6 +31,7 @@ import {
 import { DeploymentsService, MAX_DEPLOYMENT_PAGE, MAX_LOG_PAGE } from './deployments.service';
 import { Loaders } from './loaders.decorator';
 import { PendingApprovalModel } from './pending-approval.model';
+import { ReleaseDiffModel } from './release-diff.model';
 
 @Resolver(() => DeploymentModel)
 export class DeploymentsResolver {
@@ -84,6 +85,19 @@ export class DeploymentsResolver {
     @Loaders() loaders: DeploymentLoaders,
   ): Promise<DeploymentStepModel[]> {
     return loaders.steps.load(deployment.id);
+  }
+
+  @ResolveField(() => ReleaseDiffModel, {
+    nullable: true,
+    description:
+      'The commits between the release running in the environment and this one, taken before any approval; ' +
+      'null until known (or when the repository could not tell).',
+  })
+  releaseDiff(
+    @Parent() deployment: DeploymentModel,
+    @Loaders() loaders: DeploymentLoaders,
+  ): Promise<ReleaseDiffModel | null> {
+    return loaders.releaseDiff.load(deployment.id);
   }
 
   @Query(() => [StepLogLineModel], { description: 'What the steps printed, oldest first, a page at a time.' })

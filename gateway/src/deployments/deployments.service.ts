@@ -428,6 +428,12 @@ function eventDetail(body: DeploymentEventBody): string | null {
   if (body.type === 'ARTIFACT_READY') {
     return `${body.built ? 'built' : 'reused'} sha256:${body.artifactDigest}`;
   }
+  if (body.type === 'RELEASE_DIFF_READY') {
+    const count = `${body.commits.length}${body.truncated ? '+' : ''} commits`;
+    return body.from === null
+      ? `${count}, first release`
+      : `${count} ${body.direction.toLowerCase()} from ${body.from}`;
+  }
   if ('error' in body) return body.error;
   if ('reason' in body) return body.reason;
   return null;

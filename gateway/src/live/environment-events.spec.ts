@@ -30,6 +30,7 @@ describe('the events an environment view follows', () => {
     'STEP_ROLLED_BACK',
     'STEP_ROLLBACK_FAILED',
     'FREEZE_OVERRIDDEN',
+    'RELEASE_DIFF_READY',
   ])('leave out %s, which changes no deployment status', (type) => {
     expect(ENVIRONMENT_EVENT_TYPES).not.toContain(type);
   });

@@ -8,6 +8,8 @@ import type { DeploymentEventType } from '@slipway/domain';
 const CHANGES_ENVIRONMENT: Record<DeploymentEventType, boolean> = {
   DEPLOYMENT_QUEUED: true,
   ARTIFACT_READY: true,
+  // What the deployment brings is part of the deployment's own view, not a change of the environment.
+  RELEASE_DIFF_READY: false,
   APPROVAL_REQUESTED: true,
   APPROVAL_GIVEN: true,
   APPROVAL_REJECTED: true,

@@ -15,12 +15,15 @@ import { WebhookSecretEntity } from './entities/webhook-secret.entity';
 import { LoginRequestEntity } from './entities/login-request.entity';
 import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
+import { ReleaseDiffEntity } from './entities/release-diff.entity';
+import { DeploymentCommitEntity } from './entities/deployment-commit.entity';
 import { InitialSchema1764133200000 } from './migrations/1764133200000-initial-schema';
 import { StepLogs1764140000000 } from './migrations/1764140000000-step-logs';
 import { Releases1764150000000 } from './migrations/1764150000000-releases';
 import { Access1764160000000 } from './migrations/1764160000000-access';
 import { NotificationSettings1764170000000 } from './migrations/1764170000000-notification-settings';
 import { Vcs1764180000000 } from './migrations/1764180000000-vcs';
+import { ReleaseDiffs1764190000000 } from './migrations/1764190000000-release-diffs';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -38,6 +41,8 @@ export const ENTITIES = [
   NotificationSettingsEntity,
   WebhookSecretEntity,
   WebhookDeliveryEntity,
+  ReleaseDiffEntity,
+  DeploymentCommitEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764133200000,
@@ -46,6 +51,7 @@ export const MIGRATIONS = [
   Access1764160000000,
   NotificationSettings1764170000000,
   Vcs1764180000000,
+  ReleaseDiffs1764190000000,
 ];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */

@@ -6,6 +6,8 @@ export { BadCommitEntity } from './entities/bad-commit.entity';
 export { DeploymentEventEntity } from './entities/deployment-event.entity';
 export { DeploymentStepEntity } from './entities/deployment-step.entity';
 export { DeploymentEntity } from './entities/deployment.entity';
+export { DeploymentCommitEntity } from './entities/deployment-commit.entity';
+export { ReleaseDiffEntity } from './entities/release-diff.entity';
 export { ProjectEntity } from './entities/project.entity';
 export { ReleaseEntity } from './entities/release.entity';
 export { StepLogEntity } from './entities/step-log.entity';

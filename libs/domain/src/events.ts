@@ -1,3 +1,5 @@
+import type { ReleaseDiff } from './release-diff';
+
 /** What happens to a deployment, in the order it happens. The audit service appends these. */
 export type DeploymentEventBody =
   | {
@@ -19,6 +21,8 @@ export type DeploymentEventBody =
       /** False when an earlier build of the commit was reused. */
       built: boolean;
     }
+  /** The commits between what runs in the environment and what will deploy (absent when git could not tell). */
+  | ({ type: 'RELEASE_DIFF_READY' } & ReleaseDiff)
   | {
       type: 'APPROVAL_REQUESTED';
       roles: string[];

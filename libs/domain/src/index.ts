@@ -1,5 +1,6 @@
 export * from './status';
 export * from './events';
+export * from './release-diff';
 export * from './deployment';
 export * from './pipeline-spec';
 export * from './rules';

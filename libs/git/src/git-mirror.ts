@@ -17,6 +17,19 @@ export interface CommitInfo {
   committedAt: string;
 }
 
+/** A commit as a log lists it: its whole message, and its parents (a merge has two or more). */
+export interface LoggedCommit extends CommitInfo {
+  /** The whole message, subject and body (`message` is the subject). */
+  body: string;
+  parents: string[];
+}
+
+/** Newest first; `truncated` when more commits matched than the limit allowed. */
+export interface CommitRange {
+  commits: LoggedCommit[];
+  truncated: boolean;
+}
+
 const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' };
 
 /**
@@ -51,6 +64,50 @@ export class GitMirror {
     const out = await this.git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>%x00%cI', sha]);
     const [full = sha, message = '', author = '', committedAt = ''] = out.split('\0');
     return { sha: full, message, author, committedAt };
+  }
+
+  /**
+   * The commits reachable from `to` and not from `from` (git's from..to), newest first, at most
+   * `limit`; with no `from` (nothing deployed yet), `to` alone.
+   */
+  async commitsBetween(from: string | null, to: string, limit: number): Promise<CommitRange> {
+    await this.ensureCommit(to);
+    if (from !== null) await this.ensureCommit(from);
+    // Fields end with \x1f and commits with -z's NUL: neither appears in a commit message.
+    const format = ['%H', '%P', '%s', '%an <%ae>', '%cI', '%B'].join('%x1f');
+    const range = from === null ? ['--max-count=1', to] : [`--max-count=${limit + 1}`, to, `^${from}`];
+    // Topological order keeps a merged branch's commits together, under the merge that brought them.
+    const out = await this.git(['log', '-z', '--topo-order', `--format=${format}`, ...range, '--'], false);
+    const commits = out
+      .split('\0')
+      .filter((record) => record.length > 0)
+      .map((record): LoggedCommit => {
+        const [sha = '', parents = '', message = '', author = '', committedAt = '', body = ''] =
+          record.split('\x1f');
+        return {
+          sha,
+          message,
+          author,
+          committedAt,
+          body: body.trim(),
+          parents: parents.split(' ').filter(Boolean),
+        };
+      });
+    return { commits: commits.slice(0, limit), truncated: commits.length > limit };
+  }
+
+  /** Whether `ancestor` is `commit` or one of its ancestors. */
+  async isAncestor(ancestor: string, commit: string): Promise<boolean> {
+    await this.ensureCommit(commit);
+    await this.ensureCommit(ancestor);
+    return this.git(['merge-base', '--is-ancestor', ancestor, commit]).then(
+      () => true,
+      (error: unknown) => {
+        // Exit code 1 is git's "no"; anything else is a failure to answer.
+        if ((error as { cause?: { code?: unknown } }).cause?.code === 1) return false;
+        throw error;
+      },
+    );
   }
 
   /** The content of one file at one commit. */

@@ -5,6 +5,7 @@ import type {
   DeploymentTrigger,
   EnvironmentSpec,
   FreezeSpec,
+  ReleaseDiff,
   StepSpec,
 } from '@slipway/domain';
 
@@ -147,11 +148,15 @@ export interface AuditActivities {
   recordDeploymentEvents(events: DeploymentEventEnvelope[]): Promise<void>;
   /** The environments where this commit was rolled back (auto triggers skip it there). */
   badEnvironments(project: string, commitSha: string): Promise<string[]>;
+  /** The commit the environment runs now (its latest successful deployment); null before the first. */
+  currentRelease(project: string, environment: string): Promise<string | null>;
 }
 
 /** Queue `vcs`: every conversation with a repository. */
 export interface VcsActivities {
   resolveCommit(repositoryUrl: string, ref: string): Promise<Commit>;
+  /** The commits between the running release (`from`, null before the first) and the one going out. */
+  releaseDiff(repositoryUrl: string, from: string | null, to: string): Promise<ReleaseDiff>;
 }
 
 export interface DeploymentOutcome {

@@ -1,4 +1,5 @@
 import { BadCommitEntity, DeploymentEntity, DeploymentStepEntity, ReleaseEntity } from '@slipway/db';
+import { recordReleaseDiff } from './release-diffs';
 import {
   applyDeploymentEvent,
   DeploymentEventOrderError,
@@ -30,6 +31,19 @@ export function createAuditActivities(dataSource: DataSource): AuditActivities {
     badEnvironments: async (project, commitSha) => {
       const rows = await dataSource.getRepository(BadCommitEntity).findBy({ project, commitSha });
       return rows.map((row) => row.environment);
+    },
+    currentRelease: async (project, environment) => {
+      // As the environments view reads it: the newest deployment there that succeeded.
+      const running = await dataSource
+        .getRepository(DeploymentEntity)
+        .createQueryBuilder('deployment')
+        .where('deployment.project = :project', { project })
+        .andWhere('deployment.environment = :environment', { environment })
+        .andWhere('deployment.status = :status', { status: 'SUCCEEDED' })
+        .orderBy('deployment.finishedAt', 'DESC', 'NULLS LAST')
+        .addOrderBy('deployment.id', 'DESC')
+        .getOne();
+      return running?.commitSha ?? null;
     },
   };
 }
@@ -118,6 +132,8 @@ async function recordReleasesAndBadCommits(
         })
         .orIgnore()
         .execute();
+    } else if (body.type === 'RELEASE_DIFF_READY') {
+      await recordReleaseDiff(manager, deployment.id, body);
     } else if (body.type === 'DEPLOYMENT_QUEUED') {
       if (body.trigger.type === 'rollback' && body.trigger.replacing !== null) {
         await markBad(body.trigger.replacing, `rolled back by ${body.actor}`, occurredAt);

@@ -2,6 +2,7 @@ import { GitMirror, GitRefNotFoundError } from '@slipway/git';
 import type { VcsActivities } from '@slipway/temporal';
 import { ApplicationFailure } from '@temporalio/activity';
 import { join } from 'node:path';
+import { releaseDiff } from './release-diff';
 
 export function createVcsActivities({ home }: { home: string }): VcsActivities {
   const mirrorsDir = join(home, 'vcs-mirrors');
@@ -10,11 +11,22 @@ export function createVcsActivities({ home }: { home: string }): VcsActivities {
       try {
         return await new GitMirror(repositoryUrl, mirrorsDir).resolve(ref);
       } catch (error) {
-        if (error instanceof GitRefNotFoundError) {
-          throw ApplicationFailure.nonRetryable(error.message, 'RefNotFound');
-        }
-        throw error;
+        throw refNotFound(error);
+      }
+    },
+    releaseDiff: async (repositoryUrl, from, to) => {
+      try {
+        return await releaseDiff(new GitMirror(repositoryUrl, mirrorsDir), from, to);
+      } catch (error) {
+        // A commit gone from the repository (a force push) will not come back on a retry.
+        throw refNotFound(error);
       }
     },
   };
+}
+
+function refNotFound(error: unknown): unknown {
+  return error instanceof GitRefNotFoundError
+    ? ApplicationFailure.nonRetryable(error.message, 'RefNotFound')
+    : error;
 }
