@@ -16,7 +16,11 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/', '/.slipway/'],
-  transform: { '^.+\\.tsx?$': swc },
+  transform: { '^.+\\.tsx?$': swc, '/node_modules/.+\\.m?js$': swc },
+  // @octokit/rest and its dependencies ship ESM only; Jest (on Node 20) loads them compiled to CommonJS.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@octokit|universal-user-agent|before-after-hook|json-with-bigint|content-type)/)',
+  ],
   globalSetup: '<rootDir>/scripts/lib/jest-global-setup.mjs',
   globalTeardown: '<rootDir>/scripts/lib/jest-global-teardown.mjs',
   testTimeout: 120_000,

@@ -72,3 +72,14 @@ export function stepActivities(timeoutMs: number, retries: number): DeployActivi
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumAttempts: retries + 3 },
   });
 }
+
+/**
+ * Telling the repository host about a deployment is information, not a gate: reports run beside the
+ * steps and keep trying for an hour (GitHub's rate limit may ask for minutes), never failing the deployment.
+ */
+export const deploymentReports = proxyActivities<Pick<VcsActivities, 'reportDeployment'>>({
+  taskQueue: TASK_QUEUES.vcs,
+  startToCloseTimeout: '1m',
+  scheduleToCloseTimeout: '1h',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+});

@@ -3,6 +3,7 @@ import type {
   AuditActivities,
   DeployActivities,
   DeploymentInput,
+  DeploymentReport,
   DeploymentOutcome,
   EnvironmentPlan,
   EnvironmentQueue,
@@ -116,7 +117,7 @@ describe('deploymentWorkflow decisions', () => {
       Worker.create({
         ...common,
         taskQueue: TASK_QUEUES.vcs,
-        activities: forwarding('vcs', ['resolveCommit', 'releaseDiff']),
+        activities: forwarding('vcs', ['resolveCommit', 'releaseDiff', 'reportDeployment']),
       }),
       Worker.create({
         ...common,
@@ -150,6 +151,8 @@ describe('deploymentWorkflow decisions', () => {
     notified: DeploymentOutcome[];
     builds: number;
     diffsAsked: Array<{ from: string | null; to: string }>;
+    /** What the connected repository was told, in the order it was told. */
+    reports: DeploymentReport[];
   }
 
   interface Behaviour {
@@ -165,6 +168,8 @@ describe('deploymentWorkflow decisions', () => {
     runningRelease?: string;
     /** git cannot tell the commits between (a commit gone after a force push). */
     releaseDiffFails?: boolean;
+    /** GitHub refuses every report (a token without the right scope). */
+    reportsRefused?: boolean;
   }
 
   const COMMIT = {
@@ -193,7 +198,7 @@ describe('deploymentWorkflow decisions', () => {
     behaviour: Behaviour,
     body: (tools: Tools) => Promise<T>,
   ): Promise<T> {
-    const world: World = { recorded: [], ran: [], notified: [], builds: 0, diffsAsked: [] };
+    const world: World = { recorded: [], ran: [], notified: [], builds: 0, diffsAsked: [], reports: [] };
     let auditFailures = behaviour.auditFailures ?? 0;
     const rollbackFailures = { ...behaviour.rollbackFailures };
     const holds = new Map<string, { running: () => void; running$: Promise<void>; done: boolean }>();
@@ -238,6 +243,13 @@ describe('deploymentWorkflow decisions', () => {
           commits,
           truncated: false,
         });
+      },
+      reportDeployment: (report) => {
+        if (behaviour.reportsRefused) {
+          return Promise.reject(ApplicationFailure.nonRetryable('GitHub answered 403', 'GitHubRejected'));
+        }
+        world.reports.push(report);
+        return Promise.resolve();
       },
     };
     const notifications: NotificationActivities = {
@@ -713,6 +725,102 @@ describe('deploymentWorkflow decisions', () => {
       expect((await a.result()).status).toBe('SUCCEEDED');
       expect((await c.result()).status).toBe('SUCCEEDED');
       expect(tools.eventsOf(second)).not.toContain('DEPLOYMENT_STARTED');
+    });
+  });
+
+  describe('on a project connected to a GitHub repository', () => {
+    const github = {
+      name: 'hello',
+      repositoryUrl: '/srv/git/hello',
+      vcs: { provider: 'github' as const, repository: 'acme/hello' },
+    };
+    const told = (reports: DeploymentReport[]) =>
+      reports.map(({ state, description }) => `${state}: ${description}`);
+
+    async function deployToGitHub(
+      steps: StepSpec[],
+      behaviour: Behaviour = {},
+    ): Promise<{ outcome: DeploymentOutcome; reports: DeploymentReport[] }> {
+      return scenario(steps, behaviour, async (tools) => {
+        const handle = await tools.deploy({ project: github });
+        const outcome = await handle.result();
+        return { outcome, reports: tools.world.reports };
+      });
+    }
+
+    it('tells GitHub it is queued, in progress, then successful, for the deployed commit', async () => {
+      const { outcome, reports } = await deployToGitHub([step('migrate'), step('release')]);
+
+      expect(outcome.status).toBe('SUCCEEDED');
+      expect(told(reports)).toEqual([
+        'queued: Queued for production',
+        'in_progress: Deploying to production',
+        'success: Deployed to production',
+      ]);
+      expect(reports[0]).toEqual({
+        deploymentId: outcome.deploymentId,
+        project: github,
+        environment: 'production',
+        sha: COMMIT.sha,
+        state: 'queued',
+        description: 'Queued for production',
+      });
+    });
+
+    it('tells GitHub a deployment that failed and was rolled back is a failure, with the reason', async () => {
+      const { outcome, reports } = await deployToGitHub([step('migrate'), step('verify')], {
+        failStep: 'verify',
+      });
+
+      expect(outcome.status).toBe('ROLLED_BACK');
+      expect(told(reports)).toEqual([
+        'queued: Queued for production',
+        'in_progress: Deploying to production',
+        'failure: verify failed: "do verify" exited with code 1',
+      ]);
+    });
+
+    it('tells GitHub a superseded deployment is inactive, and it never shows as in progress', async () => {
+      const plans = { 'superseding-github': { concurrency: 'supersede' as const } };
+      await scenario([step('release')], { plans }, async (tools) => {
+        const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+        const environment = 'superseding-github';
+        const firstRunning = tools.held(first, 'release');
+        const a = await tools.deploy({ deploymentId: first, environment, project: github });
+        await firstRunning;
+        const b = await tools.deploy({ deploymentId: second, environment, project: github });
+        await waitFor(async () => (await gateView(environment))?.waiting.includes(second) ?? false);
+        const c = await tools.deploy({ deploymentId: third, environment, project: github });
+        expect((await b.result()).status).toBe('SUPERSEDED');
+        tools.finish(first);
+        await a.result();
+        await c.result();
+
+        const of = (id: string) => told(tools.world.reports.filter((report) => report.deploymentId === id));
+        expect(of(second)).toEqual([
+          'queued: Queued for superseding-github',
+          `inactive: superseded by the newer deployment ${third}`,
+        ]);
+        expect(of(first)).toEqual([
+          'queued: Queued for superseding-github',
+          'in_progress: Deploying to superseding-github',
+          'success: Deployed to superseding-github',
+        ]);
+      });
+    });
+
+    it('deploys all the same when GitHub refuses every report', async () => {
+      const { outcome, reports } = await deployToGitHub([step('release')], { reportsRefused: true });
+
+      expect(outcome).toMatchObject({ status: 'SUCCEEDED', reason: null });
+      expect(reports).toEqual([]);
+    });
+
+    it('tells nothing to anyone about a project without a connected repository', async () => {
+      const result = await run([step('release')]);
+
+      expect(result.outcome.status).toBe('SUCCEEDED');
+      expect(result.reports).toEqual([]);
     });
   });
 

@@ -39,6 +39,7 @@ import {
   stepActivities,
   vcs,
 } from './activity-proxies';
+import { DeploymentReports, reportStateOf } from './deployment-reports';
 import {
   deploymentSupersededSignal,
   environmentGrantedSignal,
@@ -141,6 +142,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
   let recorded = false;
   setHandler(deploymentRecordedUpdate, () => condition(() => recorded));
   const log = new DeploymentEventLog(input.deploymentId);
+  const reports = new DeploymentReports(input);
   const approval = new ApprovalGate(input, log);
   let granted = false;
   let supersededBy: string | null = null;
@@ -170,9 +172,13 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       status,
       reason,
     };
+    if (commit !== null) {
+      reports.report(commit.sha, reportStateOf(status), reason ?? `Deployed to ${input.environment}`);
+    }
     await planning.releaseWorkspace(input.deploymentId).catch(() => undefined);
     // A notification channel that fails never fails the deployment.
     await notifications.notifyDeploymentFinished(outcome).catch(() => undefined);
+    await reports.settled();
     // An approval that arrived at the last moment is answered before the workflow ends.
     await condition(allHandlersFinished);
     return outcome;
@@ -191,6 +197,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
   /** Everything before the first step: the artifact, approval, the environment's turn, freezes. */
   const prepare = async (): Promise<Prepared | EndedEarly> => {
     commit ??= await vcs.resolveCommit(input.project.repositoryUrl, input.ref);
+    reports.report(commit.sha, 'queued', `Queued for ${input.environment}`);
     let built = false;
     if (artifact === null) {
       ({ artifact, built } = await builds.buildArtifact(input.project, commit, input.deploymentId));
@@ -266,6 +273,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     return CancellationScope.nonCancellable(() => finish(cancelled ? 'CANCELLED' : 'FAILED', reason));
   }
   const { plan } = prepared;
+  reports.report(prepared.commit.sha, 'in_progress', `Deploying to ${input.environment}`);
 
   log.add({
     type: 'DEPLOYMENT_STARTED',

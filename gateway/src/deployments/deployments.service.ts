@@ -302,7 +302,15 @@ export class DeploymentsService {
   private async projectRef(name: string): Promise<ReleaseInput['project']> {
     const project = await this.dataSource.getRepository(ProjectEntity).findOne({ where: { name } });
     if (!project) throw apiError('NOT_FOUND', `project "${name}" does not exist`, { field: 'project' });
-    return { name: project.name, repositoryUrl: project.repositoryUrl, specPath: project.specPath };
+    return {
+      name: project.name,
+      repositoryUrl: project.repositoryUrl,
+      specPath: project.specPath,
+      // A connected repository is told about each deployment.
+      ...(project.vcsProvider && project.vcsRepository
+        ? { vcs: { provider: project.vcsProvider, repository: project.vcsRepository } }
+        : {}),
+    };
   }
 
   /**

@@ -24,6 +24,7 @@ import { Access1764160000000 } from './migrations/1764160000000-access';
 import { NotificationSettings1764170000000 } from './migrations/1764170000000-notification-settings';
 import { Vcs1764180000000 } from './migrations/1764180000000-vcs';
 import { ReleaseDiffs1764190000000 } from './migrations/1764190000000-release-diffs';
+import { VcsReports1764200000000 } from './migrations/1764200000000-vcs-reports';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   NotificationSettings1764170000000,
   Vcs1764180000000,
   ReleaseDiffs1764190000000,
+  VcsReports1764200000000,
 ];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */

@@ -15,6 +15,8 @@ export interface ProjectRef {
   repositoryUrl: string;
   /** The pipeline spec's path in the repository; absent (projects started before it existed): .slipway.yml. */
   specPath?: string;
+  /** The hosted repository the project is connected to, which is told about each deployment. */
+  vcs?: { provider: 'github' | 'gitlab'; repository: string };
 }
 
 export interface DeploymentInput {
@@ -152,11 +154,30 @@ export interface AuditActivities {
   currentRelease(project: string, environment: string): Promise<string | null>;
 }
 
+/**
+ * A deployment's state as the repository host shows it (GitHub's Deployment Status states). `inactive`
+ * is a deployment that never became, or is no longer, what the environment runs.
+ */
+export type DeploymentReportState = 'queued' | 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
+
+export interface DeploymentReport {
+  deploymentId: string;
+  project: ProjectRef;
+  environment: string;
+  sha: string;
+  state: DeploymentReportState;
+  description: string;
+  /** Where the environment can be visited, if known. */
+  environmentUrl?: string;
+}
+
 /** Queue `vcs`: every conversation with a repository. */
 export interface VcsActivities {
   resolveCommit(repositoryUrl: string, ref: string): Promise<Commit>;
   /** The commits between the running release (`from`, null before the first) and the one going out. */
   releaseDiff(repositoryUrl: string, from: string | null, to: string): Promise<ReleaseDiff>;
+  /** Shows the deployment on the connected repository; a state already shown is not posted again. */
+  reportDeployment(report: DeploymentReport): Promise<void>;
 }
 
 export interface DeploymentOutcome {

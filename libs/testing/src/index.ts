@@ -7,3 +7,4 @@ export * from './sshd';
 export * from './github-oauth';
 export * from './saml-idp';
 export * from './webhooks';
+export * from './github-api';

@@ -4,6 +4,8 @@ import { runMain, startWorkerService } from '@slipway/service';
 import { TASK_QUEUES } from '@slipway/temporal';
 import { connectTemporalClient } from '@slipway/temporal/client';
 import { z } from 'zod';
+import { deploymentReporter } from './deployment-reports';
+import { GitHubDeployments } from './github/github-deployments';
 import { releaseStarter } from './release-starter';
 import { createVcsActivities } from './vcs.activities';
 import { acceptDelivery } from './webhook-deliveries';
@@ -20,6 +22,10 @@ runMain(
       SLIPWAY_SECRET_KEY: configVars.secretKey,
       WEBHOOK_PORT: configVars.port(4001),
       WEBHOOK_HOST: z.string().min(1, 'expected a host name or address to listen on').default('127.0.0.1'),
+      /** A personal access token or a GitHub App installation token; without one nothing is reported. */
+      GITHUB_TOKEN: z.string().optional(),
+      GITHUB_API_URL: configVars.url.default('https://api.github.com'),
+      SLIPWAY_PUBLIC_URL: configVars.url.default('http://127.0.0.1:4000'),
     }),
   async (config, logger) => {
     const box = new SecretBox(config.SLIPWAY_SECRET_KEY);
@@ -32,7 +38,14 @@ runMain(
       projectOf: async (provider, repository) => {
         const project = await projectOfRepository(dataSource, provider, repository);
         return (
-          project && { name: project.name, repositoryUrl: project.repositoryUrl, specPath: project.specPath }
+          project && {
+            name: project.name,
+            repositoryUrl: project.repositoryUrl,
+            specPath: project.specPath,
+            ...(project.vcsProvider && project.vcsRepository
+              ? { vcs: { provider: project.vcsProvider, repository: project.vcsRepository } }
+              : {}),
+          }
         );
       },
       secretsOf: (project) => webhookSecretsOf(dataSource, box, project),
@@ -40,6 +53,15 @@ runMain(
       startRelease: releaseStarter(client),
       logger,
     });
+    const github = config.GITHUB_TOKEN
+      ? new GitHubDeployments({ token: config.GITHUB_TOKEN, apiUrl: config.GITHUB_API_URL })
+      : null;
+    logger.info(
+      github
+        ? `GitHub deployments are reported to ${config.GITHUB_API_URL}`
+        : 'GitHub deployments are not reported: GITHUB_TOKEN is not set',
+    );
+    const publicUrl = new URL(config.SLIPWAY_PUBLIC_URL).origin;
     const webhooks = await startWebhookServer({
       port: config.WEBHOOK_PORT,
       host: config.WEBHOOK_HOST,
@@ -51,7 +73,10 @@ runMain(
       config,
       taskQueue: TASK_QUEUES.vcs,
       logger,
-      activities: createVcsActivities({ home: config.SLIPWAY_HOME }),
+      activities: createVcsActivities({
+        home: config.SLIPWAY_HOME,
+        reportDeployment: deploymentReporter({ dataSource, github, publicUrl, logger }),
+      }),
       readiness: {
         postgres: async () => {
           await dataSource.query('SELECT 1');

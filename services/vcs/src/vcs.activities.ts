@@ -1,12 +1,19 @@
 import { GitMirror, GitRefNotFoundError } from '@slipway/git';
-import type { VcsActivities } from '@slipway/temporal';
+import type { DeploymentReport, VcsActivities } from '@slipway/temporal';
 import { ApplicationFailure } from '@temporalio/activity';
 import { join } from 'node:path';
 import { releaseDiff } from './release-diff';
 
-export function createVcsActivities({ home }: { home: string }): VcsActivities {
+export interface VcsActivityOptions {
+  home: string;
+  /** Tells the repository host about a deployment; absent, nothing is reported. */
+  reportDeployment?: (report: DeploymentReport) => Promise<void>;
+}
+
+export function createVcsActivities({ home, reportDeployment }: VcsActivityOptions): VcsActivities {
   const mirrorsDir = join(home, 'vcs-mirrors');
   return {
+    reportDeployment: reportDeployment ?? (() => Promise.resolve()),
     resolveCommit: async (repositoryUrl, ref) => {
       try {
         return await new GitMirror(repositoryUrl, mirrorsDir).resolve(ref);
