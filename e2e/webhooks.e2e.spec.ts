@@ -130,13 +130,36 @@ describe('webhooks from GitHub and GitLab', () => {
     database.dataSource.getRepository(WebhookDeliveryEntity).find({ order: { receivedAt: 'ASC' } });
   const deliveryCount = () => database.dataSource.getRepository(WebhookDeliveryEntity).count();
 
+  /** Waits for `read` to find something, up to a deadline: releases start from the outbox after the 202. */
+  async function eventually<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const found = await read();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`${what}: not there after 15 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** The delivery's outcome once its release has left the outbox (no longer `queued …`). */
+  const settledOutcome = (delivery: string) =>
+    eventually(`the outcome of delivery ${delivery}`, async () => {
+      const outcome = (await deliveries()).find((row) => row.deliveryId === delivery)?.outcome;
+      return outcome && !outcome.startsWith('queued ') ? outcome : undefined;
+    });
+
   /** The release workflow's run and the input it was started with, read back from Temporal. */
   async function release(
     id: string,
   ): Promise<{ runId: string; type: string; taskQueue: string; input: ReleaseInput }> {
     started.add(id);
     const handle = client.workflow.getHandle(id);
-    const description = await handle.describe();
+    const description = await eventually(`release workflow ${id}`, () =>
+      handle.describe().catch((error: unknown) => {
+        if (error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      }),
+    );
     const history = await handle.fetchHistory();
     const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     if (!payload) throw new Error(`${id} has no start input`);
@@ -184,11 +207,11 @@ describe('webhooks from GitHub and GitLab', () => {
         },
         promote: true,
       });
+      expect(await settledOutcome(delivery)).toBe(`started ${id}`);
       expect((await deliveries()).find((row) => row.deliveryId === delivery)).toMatchObject({
         provider: 'github',
         project: projects.hello,
         event: 'push',
-        outcome: `started ${id}`,
       });
 
       const count = await deliveryCount();
@@ -256,9 +279,7 @@ describe('webhooks from GitHub and GitLab', () => {
       });
       expect(push).toEqual({ status: 202, body: { release: id } });
       expect((await release(id)).runId).toBe(runId);
-      expect((await deliveries()).find((row) => row.deliveryId === delivery)?.outcome).toBe(
-        `${id} was already started`,
-      );
+      expect(await settledOutcome(delivery)).toBe(`${id} was already started`);
     });
 
     it('ping is answered; other events, an unmerged pull request and a deleted tag are acknowledged and ignored', async () => {

@@ -5,9 +5,12 @@
  *     connections of this bench's own client (node:http Agent; closed loop: each connection sends its next
  *     request once it has read the answer). In R rounds, each round's fresh deliveries are followed at once
  *     by the same requests again, byte for byte (GitHub's "Redeliver"), so the accepting path (verify,
- *     record, start the release) and the dedup path (verify, find the record, start nothing) are measured
- *     side by side, with a reference: the same number of release workflows started straight from this
- *     process over as many concurrent calls (what Temporal alone takes for the start the receiver waits for).
+ *     record the delivery and queue its release in one transaction) and the dedup path (verify, find the
+ *     record, start nothing) are measured side by side, with a reference: the same number of release
+ *     workflows started straight from this process over as many concurrent calls (what Temporal alone
+ *     takes). The vcs dispatcher starts the queued releases from release_starts meanwhile; after each
+ *     round's requests the bench waits for that outbox to empty (before the reference starts, so the two
+ *     do not share Temporal) and reports how long its backlog took to drain (Temporal's start rate).
  *     Then nothing may be lost or doubled: every delivery id recorded exactly once in
  *     webhook_deliveries with its release, and Temporal (listed by workflow id prefix) holding exactly one
  *     release workflow per sha and nothing else. No runner runs here: the releases wait, and are
@@ -387,6 +390,17 @@ async function throughput(): Promise<void> {
   const recorded = () =>
     dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM webhook_deliveries');
   const countRows = async (): Promise<number> => (await recorded())[0]!.n;
+  const outboxSize = async (): Promise<number> =>
+    (await dataSource.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM release_starts'))[0]!.n;
+  /** The dispatcher starts releases after the 202: outcomes and workflows are checked once it is done. */
+  const outboxDrained = async (): Promise<void> => {
+    const deadline = Date.now() + PATIENCE_MS;
+    for (let left = await outboxSize(); left > 0; left = await outboxSize()) {
+      if (Date.now() > deadline)
+        throw new Error(`release_starts still holds ${left} rows after ${PATIENCE_MS} ms`);
+      await waitMs(50);
+    }
+  };
 
   const sent: PreparedDelivery[] = [];
   const warmUp = prepare(WARM_UP);
@@ -399,14 +413,29 @@ async function throughput(): Promise<void> {
   const direct = newPhase();
   const rowsAddedByRedeliveries: number[] = [];
   const perRound = Math.ceil(deliveries / ROUNDS);
+  /** Per round: releases still queued once its requests were answered, and how long they took to start. */
+  const backlogs: Array<{ releases: number; queuedAfterSends: number; sendsMs: number; drainMs: number }> =
+    [];
+  await outboxDrained();
   for (let round = 0; round < ROUNDS; round += 1) {
     const batch = prepare(Math.min(perRound, deliveries - round * perRound));
     if (batch.length === 0) break;
+    const roundStarted = performance.now();
     await sendAll(url, batch, accepted, fresh);
     sent.push(...batch);
     const rows = await countRows();
     await sendAll(url, batch, duplicate, again);
     rowsAddedByRedeliveries.push((await countRows()) - rows);
+    // The dispatcher's backlog drains before the reference starts, so the two do not share Temporal.
+    const sendsEnded = performance.now();
+    const queuedAfterSends = await outboxSize();
+    await outboxDrained();
+    backlogs.push({
+      releases: batch.length,
+      queuedAfterSends,
+      sendsMs: sendsEnded - roundStarted,
+      drainMs: performance.now() - sendsEnded,
+    });
     await startDirectly(
       client,
       directPrefix,
@@ -445,7 +474,7 @@ async function throughput(): Promise<void> {
       `bodies ${(bodyBytes / 1024).toFixed(1)} KiB; ${WARM_UP} warm-up deliveries before\n`,
   );
   console.log(
-    `${withP99('push, new delivery (verify, record, start release)', fresh.latencies)}  ` +
+    `${withP99('push, new delivery (verify, record, queue release)', fresh.latencies)}  ` +
       `${perSecond(fresh).toFixed(0).padStart(6)} accepted/s`,
   );
   console.log(
@@ -455,6 +484,20 @@ async function throughput(): Promise<void> {
   console.log(
     `${withP99('reference: Temporal start alone, from this process', direct.latencies)}  ` +
       `${perSecond(direct).toFixed(0).padStart(6)} started/s`,
+  );
+  const started = backlogs.reduce((sum, backlog) => sum + backlog.releases, 0);
+  const startMs = backlogs.reduce((sum, backlog) => sum + backlog.sendsMs + backlog.drainMs, 0);
+  console.log(
+    `\nrelease_starts (outbox), per round: ` +
+      backlogs
+        .map(
+          (backlog) =>
+            `${backlog.queuedAfterSends} of ${backlog.releases} still queued after its requests ` +
+            `(${(backlog.sendsMs / 1000).toFixed(2)} s), drained ${(backlog.drainMs / 1000).toFixed(2)} s later`,
+        )
+        .join('; ') +
+      `\ndispatcher: ${started} releases started in ${(startMs / 1000).toFixed(2)} s from each round's first send ` +
+      `to its empty outbox: ${((started * 1000) / startMs).toFixed(0)} started/s`,
   );
   console.log(`\nstatuses, new deliveries: ${statuses(fresh)}`);
   console.log(`statuses, redeliveries:   ${statuses(again)}`);

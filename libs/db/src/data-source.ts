@@ -25,6 +25,7 @@ import { NotificationSettings1764170000000 } from './migrations/1764170000000-no
 import { Vcs1764180000000 } from './migrations/1764180000000-vcs';
 import { ReleaseDiffs1764190000000 } from './migrations/1764190000000-release-diffs';
 import { VcsReports1764200000000 } from './migrations/1764200000000-vcs-reports';
+import { ReleaseOutbox1764210000000 } from './migrations/1764210000000-release-outbox';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   Vcs1764180000000,
   ReleaseDiffs1764190000000,
   VcsReports1764200000000,
+  ReleaseOutbox1764210000000,
 ];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */

@@ -6,6 +6,8 @@ import { connectTemporalClient } from '@slipway/temporal/client';
 import { z } from 'zod';
 import { deploymentReporter } from './deployment-reports';
 import { GitHubDeployments } from './github/github-deployments';
+import { ReleaseDispatcher } from './release-dispatcher';
+import { postgresReleaseOutbox } from './release-outbox';
 import { releaseStarter } from './release-starter';
 import { createVcsActivities } from './vcs.activities';
 import { acceptDelivery } from './webhook-deliveries';
@@ -34,6 +36,13 @@ runMain(
       address: config.TEMPORAL_ADDRESS,
       namespace: config.TEMPORAL_NAMESPACE,
     });
+    const dispatcher = new ReleaseDispatcher({
+      outbox: postgresReleaseOutbox(dataSource),
+      startRelease: releaseStarter(client),
+      logger,
+    });
+    // Releases queued before this process started (a crash, another instance gone) are started first.
+    dispatcher.start();
     const receiver = new WebhookReceiver({
       projectOf: async (provider, repository) => {
         const project = await projectOfRepository(dataSource, provider, repository);
@@ -49,8 +58,8 @@ runMain(
         );
       },
       secretsOf: (project) => webhookSecretsOf(dataSource, box, project),
-      accept: (delivery, outcome, act) => acceptDelivery(dataSource, delivery, outcome, act),
-      startRelease: releaseStarter(client),
+      accept: (delivery, outcome, release) => acceptDelivery(dataSource, delivery, outcome, release),
+      releaseQueued: () => dispatcher.wake(),
       logger,
     });
     const github = config.GITHUB_TOKEN
@@ -84,6 +93,7 @@ runMain(
       },
       onStopped: async () => {
         await webhooks.close();
+        await dispatcher.stop();
         await client.connection.close();
         await dataSource.destroy();
       },

@@ -1,6 +1,7 @@
 import { WebhookDeliveryEntity } from '@slipway/db';
+import type { ReleaseInput } from '@slipway/temporal';
 import { createTestDatabase, type TestDatabase } from '@slipway/testing';
-import { acceptDelivery, type Delivery } from './webhook-deliveries';
+import { acceptDelivery, type Delivery, type QueuedRelease } from './webhook-deliveries';
 
 describe('webhook deliveries', () => {
   let database: TestDatabase;
@@ -10,8 +11,20 @@ describe('webhook deliveries', () => {
     project: 'shop',
     event: 'push',
   });
+  const input: ReleaseInput = {
+    project: { name: 'shop', repositoryUrl: '/srv/shop.git', specPath: '.slipway.yml' },
+    ref: 'refs/heads/main',
+    actor: 'octocat',
+    trigger: { type: 'push', ref: 'refs/heads/main' },
+    promote: true,
+  };
+  const release = (workflowId: string): QueuedRelease => ({ workflowId, input });
   const rows = () =>
     database.dataSource.getRepository(WebhookDeliveryEntity).find({ order: { deliveryId: 'ASC' } });
+  const queued = () =>
+    database.dataSource.query<Array<{ workflow_id: string; input: ReleaseInput; delivery_id: string }>>(
+      `SELECT workflow_id, input, delivery_id FROM release_starts ORDER BY workflow_id`,
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -21,58 +34,68 @@ describe('webhook deliveries', () => {
     await database.close();
   });
 
-  it('records a delivery once; the redelivery is a duplicate and its act does not run', async () => {
-    const act = jest.fn(() => Promise.resolve('started release-shop-abc'));
+  it('records a delivery and queues its release together, once; the redelivery is a duplicate', async () => {
     expect(
-      await acceptDelivery(database.dataSource, delivery('d-1'), 'started release-shop-abc', act),
-    ).toEqual({
-      duplicate: false,
-      outcome: 'started release-shop-abc',
-    });
+      await acceptDelivery(
+        database.dataSource,
+        delivery('d-1'),
+        'queued release-shop-abc',
+        release('release-shop-abc'),
+      ),
+    ).toEqual({ duplicate: false, outcome: 'queued release-shop-abc' });
     expect(
-      await acceptDelivery(database.dataSource, delivery('d-1'), 'started release-shop-abc', act),
-    ).toEqual({
-      duplicate: true,
-    });
-    expect(act).toHaveBeenCalledTimes(1);
+      await acceptDelivery(
+        database.dataSource,
+        delivery('d-1'),
+        'queued release-shop-abc',
+        release('release-shop-abc'),
+      ),
+    ).toEqual({ duplicate: true });
     expect(await rows()).toEqual([
       expect.objectContaining({
         provider: 'github',
         deliveryId: 'd-1',
         project: 'shop',
         event: 'push',
-        outcome: 'started release-shop-abc',
+        outcome: 'queued release-shop-abc',
       }),
     ]);
+    expect(await queued()).toEqual([{ workflow_id: 'release-shop-abc', input, delivery_id: 'd-1' }]);
   });
 
-  it('keeps the outcome the act reports', async () => {
-    await acceptDelivery(database.dataSource, delivery('d-2'), 'started release-shop-abc', () =>
-      Promise.resolve('release-shop-abc was already started'),
+  it('queues a release asked for by two deliveries (a merge and its push) once', async () => {
+    await acceptDelivery(
+      database.dataSource,
+      delivery('d-2'),
+      'queued release-shop-abc',
+      release('release-shop-abc'),
     );
-    expect((await rows()).find((row) => row.deliveryId === 'd-2')?.outcome).toBe(
-      'release-shop-abc was already started',
-    );
+    expect((await rows()).map((row) => [row.deliveryId, row.outcome])).toEqual([
+      ['d-1', 'queued release-shop-abc'],
+      ['d-2', 'queued release-shop-abc'],
+    ]);
+    expect(await queued()).toEqual([{ workflow_id: 'release-shop-abc', input, delivery_id: 'd-1' }]);
   });
 
-  it('leaves no row when the act fails, so the redelivery is processed', async () => {
+  it('records nothing when the transaction fails, so the redelivery is processed', async () => {
+    // Input PostgreSQL cannot store (a NUL character in jsonb) fails the queueing after the delivery's insert.
+    const broken = { workflowId: 'release-shop-broken', input: { ...input, actor: '\u0000' } };
     await expect(
-      acceptDelivery(database.dataSource, delivery('d-3'), 'started release-shop-abc', () =>
-        Promise.reject(new Error('Temporal is unreachable')),
-      ),
-    ).rejects.toThrow('Temporal is unreachable');
+      acceptDelivery(database.dataSource, delivery('d-3'), 'queued release-shop-broken', broken),
+    ).rejects.toThrow();
     expect((await rows()).map((row) => row.deliveryId)).toEqual(['d-1', 'd-2']);
-    const act = jest.fn(() => Promise.resolve('started release-shop-abc'));
+    expect((await queued()).map((row) => row.workflow_id)).toEqual(['release-shop-abc']);
     expect(
-      await acceptDelivery(database.dataSource, delivery('d-3'), 'started release-shop-abc', act),
-    ).toEqual({
-      duplicate: false,
-      outcome: 'started release-shop-abc',
-    });
-    expect(act).toHaveBeenCalledTimes(1);
+      await acceptDelivery(
+        database.dataSource,
+        delivery('d-3'),
+        'queued release-shop-def',
+        release('release-shop-def'),
+      ),
+    ).toEqual({ duplicate: false, outcome: 'queued release-shop-def' });
   });
 
-  it('records an ignored delivery without an act, once', async () => {
+  it('records an ignored delivery without a release, once', async () => {
     expect(await acceptDelivery(database.dataSource, delivery('d-4'), 'ignored: a star')).toEqual({
       duplicate: false,
       outcome: 'ignored: a star',
@@ -80,5 +103,6 @@ describe('webhook deliveries', () => {
     expect(await acceptDelivery(database.dataSource, delivery('d-4'), 'ignored: a star')).toEqual({
       duplicate: true,
     });
+    expect((await queued()).map((row) => row.workflow_id)).toEqual(['release-shop-abc', 'release-shop-def']);
   });
 });

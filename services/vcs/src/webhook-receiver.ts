@@ -1,23 +1,24 @@
 import { releaseWorkflowId, type ProjectRef, type ReleaseInput } from '@slipway/temporal';
 import type { Logger } from '@slipway/service';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Delivery, DeliveryResult } from './webhook-deliveries';
+import { queuedOutcome, type Delivery, type DeliveryResult, type QueuedRelease } from './webhook-deliveries';
 import { MalformedWebhookError, type WebhookIntent } from './webhook-intent';
 import { PROVIDERS, single, type Provider } from './webhook-providers';
-import type { StartRelease } from './release-starter';
 
 export interface WebhookAnswer {
   status: number;
   body: Record<string, unknown>;
 }
 
-/** What the receiver needs from the world; the service passes PostgreSQL and Temporal, tests fakes. */
+/** What the receiver needs from the world; the service passes PostgreSQL and the dispatcher, tests fakes. */
 export interface WebhookReceiverDependencies {
   projectOf(provider: Provider, repository: string): Promise<ProjectRef | null>;
   /** The secrets valid now, newest first (a rotated-out one stays valid for its grace). */
   secretsOf(project: string): Promise<string[]>;
-  accept(delivery: Delivery, outcome: string, act?: () => Promise<string>): Promise<DeliveryResult>;
-  startRelease: StartRelease;
+  /** Records the delivery, with the release it queues (both or neither), unless it was recorded before. */
+  accept(delivery: Delivery, outcome: string, release?: QueuedRelease): Promise<DeliveryResult>;
+  /** A release was queued: the dispatcher starts it right away instead of at its next poll. */
+  releaseQueued(): void;
   logger: Logger;
 }
 
@@ -34,8 +35,9 @@ class Rejection extends Error {
 
 /**
  * One webhook, checked in order (body, repository, signature, delivery id), then recorded once and
- * acted on: a release started for a push or a merge, anything else acknowledged. Never logs the body
- * or a secret.
+ * acted on: a release queued for a push or a merge (the dispatcher starts it from the outbox right
+ * after the answer, so Temporal is never waited for here), anything else acknowledged. Never logs the
+ * body or a secret.
  */
 export class WebhookReceiver {
   constructor(private readonly dependencies: WebhookReceiverDependencies) {}
@@ -62,7 +64,7 @@ export class WebhookReceiver {
       );
       return {
         status: 503,
-        body: { error: 'could not record and start the release now; redeliver it later' },
+        body: { error: 'could not record the webhook now; redeliver it later' },
       };
     }
   }
@@ -109,9 +111,8 @@ export class WebhookReceiver {
   }
 
   private async act(delivery: Delivery, project: ProjectRef, intent: WebhookIntent): Promise<WebhookAnswer> {
-    const { startRelease } = this.dependencies;
-    const accept = (outcome: string, act?: () => Promise<string>) =>
-      this.dependencies.accept(delivery, outcome, act);
+    const accept = (outcome: string, release?: QueuedRelease) =>
+      this.dependencies.accept(delivery, outcome, release);
     switch (intent.kind) {
       case 'ping': {
         const result = await accept('ping');
@@ -124,12 +125,10 @@ export class WebhookReceiver {
       case 'release': {
         const workflowId = releaseWorkflowId(project.name, intent.sha);
         const input = releaseInputOf(project, intent);
-        const result = await accept(`started ${workflowId}`, async () =>
-          (await startRelease(workflowId, input)) === 'started'
-            ? `started ${workflowId}`
-            : `${workflowId} was already started`,
-        );
-        return result.duplicate ? duplicate() : { status: 202, body: { release: workflowId } };
+        const result = await accept(queuedOutcome(workflowId), { workflowId, input });
+        if (result.duplicate) return duplicate();
+        this.dependencies.releaseQueued();
+        return { status: 202, body: { release: workflowId } };
       }
     }
   }
