@@ -74,10 +74,13 @@ export class ReleaseDispatcher {
 
   private async startOne(release: PendingRelease): Promise<StartResult> {
     try {
-      return {
-        workflowId: release.workflowId,
-        start: await this.options.startRelease(release.workflowId, release.input),
-      };
+      const start = await this.options.startRelease(release.workflowId, release.input);
+      // One line per release a webhook started: how long it waited in the outbox shows here.
+      this.options.logger.info(
+        { workflowId: release.workflowId, start, attempts: release.attempts + 1 },
+        'release from a webhook started',
+      );
+      return { workflowId: release.workflowId, start };
     } catch (error) {
       const retryInMs = this.retryDelayMs(release.attempts);
       // The error message only: the input (commit message, author) stays out of the log and the table.
