@@ -1,13 +1,5 @@
 import { createApiToken, hashApiToken } from '@slipway/db';
-import {
-  createTestDatabase,
-  freePort,
-  scratchDir,
-  startService,
-  testTemporalAddress,
-  type ServiceProcess,
-  type TestDatabase,
-} from '@slipway/testing';
+import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
 
 interface GraphQLResponse<T> {
   data?: T;
@@ -29,22 +21,15 @@ const FIELDS = 'id name roles projects expiresAt revokedAt lastUsedAt';
 /** API tokens for the CLI and CI, managed over GraphQL by an admin: shown once, stored hashed, revocable. */
 describe('API tokens', () => {
   let database: TestDatabase;
-  let gateway: ServiceProcess;
+  let gateway: TestGateway;
   let url: string;
   let admin: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     admin = (await createApiToken(database.dataSource, 'root', ['admin'])).token;
-    const port = String(await freePort());
-    gateway = await startService('gateway', {
-      TEMPORAL_ADDRESS: testTemporalAddress(),
-      DATABASE_URL: database.url,
-      SLIPWAY_HOME: scratchDir('tokens-home'),
-      SLIPWAY_MODE: 'development',
-      PORT: port,
-    });
-    url = `http://127.0.0.1:${port}/graphql`;
+    gateway = await startGateway(database.url);
+    url = gateway.graphqlUrl;
   });
 
   afterAll(async () => {

@@ -1,13 +1,5 @@
 import { createApiToken } from '@slipway/db';
-import {
-  createTestDatabase,
-  freePort,
-  scratchDir,
-  startService,
-  testTemporalAddress,
-  type ServiceProcess,
-  type TestDatabase,
-} from '@slipway/testing';
+import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
 
 interface GraphQLResponse {
   data?: unknown;
@@ -17,23 +9,18 @@ interface GraphQLResponse {
 /** The gateway as production runs it: no schema tour for strangers, and garbage never breaks it. */
 describe('the gateway in production mode', () => {
   let database: TestDatabase;
-  let gateway: ServiceProcess;
+  let gateway: TestGateway;
   let base: string;
   let admin: string;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     admin = (await createApiToken(database.dataSource, 'root', ['admin'])).token;
-    const port = String(await freePort());
-    gateway = await startService('gateway', {
-      TEMPORAL_ADDRESS: testTemporalAddress(),
-      DATABASE_URL: database.url,
-      SLIPWAY_HOME: scratchDir('production-home'),
+    gateway = await startGateway(database.url, {
       SLIPWAY_MODE: 'production',
       SLIPWAY_ALLOW_TOKEN_ONLY: 'true',
-      PORT: port,
     });
-    base = `http://127.0.0.1:${port}`;
+    base = gateway.base;
   });
 
   afterAll(async () => {

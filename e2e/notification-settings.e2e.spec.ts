@@ -1,13 +1,5 @@
 import { createApiToken } from '@slipway/db';
-import {
-  createTestDatabase,
-  freePort,
-  scratchDir,
-  startService,
-  testTemporalAddress,
-  type ServiceProcess,
-  type TestDatabase,
-} from '@slipway/testing';
+import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
 
 interface GraphQLResponse<T> {
   data?: T;
@@ -29,7 +21,7 @@ const SET = `mutation ($input: NotificationSettingsInput!) { setNotificationSett
 /** Who hears what, per project and environment: set by admins, read by the notifications service. */
 describe('notification settings', () => {
   let database: TestDatabase;
-  let gateway: ServiceProcess;
+  let gateway: TestGateway;
   let url: string;
   const tokens: Record<string, string> = {};
 
@@ -43,15 +35,8 @@ describe('notification settings', () => {
       await createApiToken(database.dataSource, 'blog-admin', ['admin'], { projects: ['blog'] })
     ).token;
     tokens.deployer = (await createApiToken(database.dataSource, 'dana', ['deployer'])).token;
-    const port = String(await freePort());
-    gateway = await startService('gateway', {
-      TEMPORAL_ADDRESS: testTemporalAddress(),
-      DATABASE_URL: database.url,
-      SLIPWAY_HOME: scratchDir('notifications-home'),
-      SLIPWAY_MODE: 'development',
-      PORT: port,
-    });
-    url = `http://127.0.0.1:${port}/graphql`;
+    gateway = await startGateway(database.url);
+    url = gateway.graphqlUrl;
   });
 
   afterAll(async () => {

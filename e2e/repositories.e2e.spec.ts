@@ -1,13 +1,5 @@
 import { createApiToken, SecretBox, webhookSecretsOf } from '@slipway/db';
-import {
-  createTestDatabase,
-  freePort,
-  scratchDir,
-  startService,
-  testTemporalAddress,
-  type ServiceProcess,
-  type TestDatabase,
-} from '@slipway/testing';
+import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
 
 interface GraphQLResponse<T> {
   data?: T;
@@ -29,23 +21,15 @@ const CONNECT = `mutation ($project: String!, $input: ConnectRepositoryInput!) {
 /** Connecting a project to its GitHub or GitLab repository: the webhook secret, sealed, shown once, rotated. */
 describe('connecting a repository', () => {
   let database: TestDatabase;
-  const gateways: ServiceProcess[] = [];
+  const gateways: TestGateway[] = [];
   const key = SecretBox.generateKey();
   const tokens: Record<string, string> = {};
 
-  async function startGateway(env: Record<string, string>): Promise<string> {
-    const port = String(await freePort());
-    gateways.push(
-      await startService('gateway', {
-        TEMPORAL_ADDRESS: testTemporalAddress(),
-        DATABASE_URL: database.url,
-        SLIPWAY_HOME: scratchDir('repositories-home'),
-        SLIPWAY_MODE: 'development',
-        PORT: port,
-        ...env,
-      }),
-    );
-    return `http://127.0.0.1:${port}/graphql`;
+  /** A gateway over the test database; stopped after the suite. */
+  async function gatewayUrl(env: Record<string, string> = {}): Promise<string> {
+    const gateway = await startGateway(database.url, env);
+    gateways.push(gateway);
+    return gateway.graphqlUrl;
   }
 
   let url: string;
@@ -57,7 +41,7 @@ describe('connecting a repository', () => {
     );
     tokens.admin = (await createApiToken(database.dataSource, 'root', ['admin'])).token;
     tokens.deployer = (await createApiToken(database.dataSource, 'dana', ['deployer'])).token;
-    url = await startGateway({ SLIPWAY_SECRET_KEY: key, SLIPWAY_WEBHOOK_URL: 'https://hooks.example.com/' });
+    url = await gatewayUrl({ SLIPWAY_SECRET_KEY: key, SLIPWAY_WEBHOOK_URL: 'https://hooks.example.com/' });
   });
 
   afterAll(async () => {
@@ -123,7 +107,7 @@ describe('connecting a repository', () => {
   });
 
   it('says what to set when the gateway has no secret key', async () => {
-    const keyless = await startGateway({});
+    const keyless = await gatewayUrl();
     const result = await connect(
       'blog',
       { provider: 'github', repository: 'acme/blog' },

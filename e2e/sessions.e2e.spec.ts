@@ -1,12 +1,4 @@
-import {
-  createTestDatabase,
-  freePort,
-  scratchDir,
-  startService,
-  testTemporalAddress,
-  type ServiceProcess,
-  type TestDatabase,
-} from '@slipway/testing';
+import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
 import { createClient } from 'graphql-ws';
 import { createHash, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
@@ -24,7 +16,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest();
  */
 describe('browser sessions', () => {
   let database: TestDatabase;
-  let gateway: ServiceProcess;
+  let gateway: TestGateway;
   let base: string;
   let userId: string;
 
@@ -39,16 +31,8 @@ describe('browser sessions', () => {
       [JSON.stringify([{ role: 'admin', project: 'shop', environment: null }])],
     );
     userId = user!.id;
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    gateway = await startService('gateway', {
-      TEMPORAL_ADDRESS: testTemporalAddress(),
-      DATABASE_URL: database.url,
-      SLIPWAY_HOME: scratchDir('sessions-home'),
-      SLIPWAY_MODE: 'development',
-      SLIPWAY_PUBLIC_URL: base,
-      PORT: String(port),
-    });
+    gateway = await startGateway(database.url);
+    base = gateway.base;
   });
 
   afterAll(async () => {

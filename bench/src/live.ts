@@ -13,18 +13,11 @@
  *
  *   npm run bench -- live [iterations: appends per writer, and per subscriber group, each round; default 100]
  */
-import {
-  createApiToken,
-  createDataSource,
-  DeploymentEntity,
-  ensureDatabase,
-  migrate,
-  ProjectEntity,
-} from '@slipway/db';
-import { insertDeploymentEvents, notifyDeploymentChanged } from '@slipway/events';
-import { freePort, scratchDir, startService } from '@slipway/testing';
+import { createApiToken, DeploymentEntity, ProjectEntity } from '@slipway/db';
+import { eventInsertStatement, insertDeploymentEvents, notifyDeploymentChanged } from '@slipway/events';
+import { createTestDatabase, freePort, scratchDir, startService, type TestDatabase } from '@slipway/testing';
 import { createClient } from 'graphql-ws';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { formatRow, summarize, type Summary } from './percentiles';
 
@@ -38,7 +31,7 @@ const PAUSE_BETWEEN_EVENTS_MS = 10;
 /** Only bounds how long a broken gateway keeps the bench waiting. */
 const PATIENCE_MS = 15_000;
 
-type DataSource = ReturnType<typeof createDataSource>;
+type DataSource = TestDatabase['dataSource'];
 type EntityManager = Parameters<typeof insertDeploymentEvents>[0];
 type Envelope = Parameters<typeof insertDeploymentEvents>[1][number];
 type Insert = typeof insertDeploymentEvents;
@@ -60,25 +53,8 @@ async function insertWithoutOrderingLock(
   manager: EntityManager,
   events: readonly Envelope[],
 ): Promise<string[]> {
-  const columns = 6;
-  const placeholders = events.map(
-    (_, row) =>
-      `(${Array.from({ length: columns }, (__, column) => `$${row * columns + column + 1}`).join(', ')})`,
-  );
-  const inserted: Array<{ id: string }> = await manager.query(
-    `INSERT INTO deployment_events (event_id, deployment_id, sequence, type, body, occurred_at)
-     VALUES ${placeholders.join(', ')}
-     ON CONFLICT (event_id) DO NOTHING
-     RETURNING id`,
-    events.flatMap((event) => [
-      event.eventId,
-      event.deploymentId,
-      event.sequence,
-      event.body.type,
-      event.body,
-      event.occurredAt,
-    ]),
-  );
+  const { sql, parameters } = eventInsertStatement(events);
+  const inserted: Array<{ id: string }> = await manager.query(sql, parameters);
   return inserted.map(({ id }) => id);
 }
 
@@ -109,36 +85,19 @@ function append(dataSource: DataSource, insert: Insert, events: Envelope[]): Pro
 
 /** A migrated database of the bench's own on DATABASE_URL's server, dropped at the end. */
 async function openBenchDatabase(): Promise<{ url: string; dataSource: DataSource }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl || !process.env.SLIPWAY_TEST_TEMPORAL_ADDRESS) {
+  if (!process.env.DATABASE_URL || !process.env.SLIPWAY_TEST_TEMPORAL_ADDRESS) {
     throw new Error('run through npm run bench, which starts PostgreSQL and Temporal');
   }
-  const name = `slipway_bench_live_${randomBytes(6).toString('hex')}`;
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  await ensureDatabase(admin.toString(), name);
-  cleanups.push(async () => {
-    const server = createDataSource(admin.toString(), 'slipway-bench');
-    await server.initialize();
-    try {
-      await server.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    } finally {
-      await server.destroy();
-    }
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
   // More connections than writers, so no append waits for the pool instead of the lock.
-  const dataSource = createDataSource(url.toString(), 'slipway-bench').setOptions({
-    extra: { max: Math.max(...WRITERS) + 4, connectionTimeoutMillis: 5000 },
+  const database = await createTestDatabase({
+    prefix: 'slipway_bench_live',
+    poolSize: Math.max(...WRITERS) + 4,
   });
-  await dataSource.initialize();
-  cleanups.push(() => dataSource.destroy());
-  await migrate(dataSource);
-  await dataSource
+  cleanups.push(() => database.drop());
+  await database.dataSource
     .getRepository(ProjectEntity)
     .insert({ name: 'bench', repositoryUrl: 'https://git.example/b' });
-  return { url: url.toString(), dataSource };
+  return database;
 }
 
 /** The read-model row every event needs (foreign key, and the `deployment { status }` a view shows). */

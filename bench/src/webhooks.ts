@@ -22,22 +22,16 @@
  *
  *   npm run bench -- webhooks [deliveries, default 3000] [connections, default 16] [part 2 runs, default 5]
  */
-import {
-  createDataSource,
-  createWebhookSecret,
-  ensureDatabase,
-  migrate,
-  openDatabase,
-  ProjectEntity,
-  SecretBox,
-} from '@slipway/db';
+import { createWebhookSecret, openDatabase, ProjectEntity, SecretBox } from '@slipway/db';
 import {
   commitFiles,
+  createTestDatabase,
   freePort,
   gitHubHeaders,
   postWebhook,
   scratchDir,
   startService,
+  type TestDatabase,
 } from '@slipway/testing';
 import { Client, Connection } from '@temporalio/client';
 import { createClient } from 'graphql-ws';
@@ -59,7 +53,7 @@ const WARM_UP = 100;
 const PATIENCE_MS = 60_000;
 const TARGETS = { perSecond: 500, p99Ms: 50 };
 
-type DataSource = ReturnType<typeof createDataSource>;
+type DataSource = TestDatabase['dataSource'];
 
 /** Undone in reverse order when the bench ends, however it ends. */
 const cleanups: Array<() => Promise<void>> = [];
@@ -284,30 +278,12 @@ async function startDirectly(client: Client, prefix: string, shas: string[], int
 
 /** A migrated database of the bench's own on DATABASE_URL's server, dropped at the end. */
 async function openBenchDatabase(): Promise<{ url: string; dataSource: DataSource }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl || !process.env.SLIPWAY_TEST_TEMPORAL_ADDRESS) {
+  if (!process.env.DATABASE_URL || !process.env.SLIPWAY_TEST_TEMPORAL_ADDRESS) {
     throw new Error('run through npm run bench, which starts PostgreSQL and Temporal');
   }
-  const name = `slipway_bench_webhooks_${randomBytes(6).toString('hex')}`;
-  const admin = new URL(serverUrl);
-  admin.pathname = '/postgres';
-  await ensureDatabase(admin.toString(), name);
-  cleanups.push(async () => {
-    const server = createDataSource(admin.toString(), 'slipway-bench');
-    await server.initialize();
-    try {
-      await server.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    } finally {
-      await server.destroy();
-    }
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dataSource = createDataSource(url.toString(), 'slipway-bench');
-  await dataSource.initialize();
-  cleanups.push(() => dataSource.destroy());
-  await migrate(dataSource);
-  return { url: url.toString(), dataSource };
+  const database = await createTestDatabase({ prefix: 'slipway_bench_webhooks' });
+  cleanups.push(() => database.drop());
+  return database;
 }
 
 /** Release workflow ids Temporal lists under `prefix`, once its (eventually consistent) visibility has `count`. */

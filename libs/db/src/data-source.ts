@@ -61,7 +61,7 @@ export const MIGRATIONS = [
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */
 const MIGRATION_LOCK = 0x51_1b_3a_7e;
 
-export function createDataSource(databaseUrl: string, applicationName: string): DataSource {
+export function createDataSource(databaseUrl: string, applicationName: string, poolSize = 10): DataSource {
   return new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -71,13 +71,17 @@ export function createDataSource(databaseUrl: string, applicationName: string): 
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
   });
 }
 
 /** Opens the pool and brings the schema up to date (migrations only, never `synchronize`). */
-export async function openDatabase(databaseUrl: string, applicationName: string): Promise<DataSource> {
-  const dataSource = createDataSource(databaseUrl, applicationName);
+export async function openDatabase(
+  databaseUrl: string,
+  applicationName: string,
+  poolSize?: number,
+): Promise<DataSource> {
+  const dataSource = createDataSource(databaseUrl, applicationName, poolSize);
   await dataSource.initialize();
   try {
     await migrate(dataSource);

@@ -12,6 +12,35 @@ export const EVENT_LOG_LOCK = '7126531001';
 const COLUMNS = 6;
 
 /**
+ * The INSERT that appends a batch to `deployment_events`, skipping events already stored, returning
+ * the new ids. On its own it does not order commits: only insertDeploymentEvents may run it in
+ * Slipway (`npm run bench -- live` runs it bare, to measure what the lock costs).
+ */
+export function eventInsertStatement(events: readonly DeploymentEventEnvelope[]): {
+  sql: string;
+  parameters: unknown[];
+} {
+  const placeholders = events.map(
+    (_, row) =>
+      `(${Array.from({ length: COLUMNS }, (__, column) => `$${row * COLUMNS + column + 1}`).join(', ')})`,
+  );
+  return {
+    sql: `INSERT INTO deployment_events (event_id, deployment_id, sequence, type, body, occurred_at)
+     VALUES ${placeholders.join(', ')}
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING id`,
+    parameters: events.flatMap((event) => [
+      event.eventId,
+      event.deploymentId,
+      event.sequence,
+      event.body.type,
+      event.body,
+      event.occurredAt,
+    ]),
+  };
+}
+
+/**
  * Appends a batch of events to the log inside the caller's transaction, which must commit soon: the
  * lock serializes every append until then. Events already stored (a retried batch) are skipped;
  * returns the ids of the rows it inserted, in order.
@@ -22,23 +51,7 @@ export async function insertDeploymentEvents(
 ): Promise<string[]> {
   if (events.length === 0) return [];
   await manager.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
-  const placeholders = events.map(
-    (_, row) =>
-      `(${Array.from({ length: COLUMNS }, (__, column) => `$${row * COLUMNS + column + 1}`).join(', ')})`,
-  );
-  const inserted: Array<{ id: string }> = await manager.query(
-    `INSERT INTO deployment_events (event_id, deployment_id, sequence, type, body, occurred_at)
-     VALUES ${placeholders.join(', ')}
-     ON CONFLICT (event_id) DO NOTHING
-     RETURNING id`,
-    events.flatMap((event) => [
-      event.eventId,
-      event.deploymentId,
-      event.sequence,
-      event.body.type,
-      event.body,
-      event.occurredAt,
-    ]),
-  );
+  const { sql, parameters } = eventInsertStatement(events);
+  const inserted: Array<{ id: string }> = await manager.query(sql, parameters);
   return inserted.map(({ id }) => id);
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { freePort } from './environment';
+import { freePort, scratchDir, testTemporalAddress } from './environment';
 
 /** The monorepo root (this file lives in libs/testing/dist). */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -108,4 +108,34 @@ export async function startServices(
     throw failure.reason;
   }
   return new Map(started.map((service) => [service.name, service]));
+}
+
+export interface TestGateway {
+  service: ServiceProcess;
+  /** Where browsers and clients reach it: http://127.0.0.1:<port>. */
+  base: string;
+  graphqlUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The gateway process over a test database, on a free port, in development mode with the run's
+ * Temporal; `env` adds to or overrides that (SLIPWAY_MODE, sign-in providers, keys…).
+ */
+export async function startGateway(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<TestGateway> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const service = await startService('gateway', {
+    TEMPORAL_ADDRESS: testTemporalAddress(),
+    DATABASE_URL: databaseUrl,
+    SLIPWAY_HOME: scratchDir('gateway-home'),
+    SLIPWAY_MODE: 'development',
+    SLIPWAY_PUBLIC_URL: base,
+    PORT: String(port),
+    ...env,
+  });
+  return { service, base, graphqlUrl: `${base}/graphql`, stop: () => service.stop() };
 }
