@@ -99,6 +99,49 @@ describe('release dispatcher', () => {
     await database.dataSource.query(`DELETE FROM release_starts`);
   });
 
+  it("holds nothing while a start hangs: webhooks are still recorded, and a dead dispatcher's release is started once its lease ends", async () => {
+    await queue('hang-1', 'release-shop-hang');
+    let hanging: () => void = () => undefined;
+    const hangs = new Promise<void>((resolve) => {
+      hanging = resolve;
+    });
+    const stuck = new ReleaseDispatcher({
+      outbox: postgresReleaseOutbox(database.dataSource),
+      // A Temporal call that never answers, as on a connection gone bad.
+      startRelease: () => {
+        hanging();
+        return new Promise<never>(() => undefined);
+      },
+      logger,
+    });
+    void stuck.dispatchOnce();
+    await hangs;
+
+    // No row lock is held: the same release asked for again is recorded at once.
+    await queue('hang-2', 'release-shop-hang');
+    expect(await outcomeOf('hang-2')).toBe('queued release-shop-hang');
+    const started: string[] = [];
+    const other = new ReleaseDispatcher({
+      outbox: postgresReleaseOutbox(database.dataSource),
+      startRelease: (workflowId) => {
+        started.push(workflowId);
+        return Promise.resolve('started');
+      },
+      logger,
+    });
+    // Leased to the stuck dispatcher: not taken twice.
+    expect(await other.dispatchOnce()).toBe(0);
+    // The lease ends (the stuck dispatcher died): the other one takes it.
+    await database.dataSource.query(
+      `UPDATE release_starts SET next_attempt_at = now() WHERE workflow_id = 'release-shop-hang'`,
+    );
+    expect(await other.dispatchOnce()).toBe(1);
+    expect(started).toEqual(['release-shop-hang']);
+    expect(await outbox()).toEqual([]);
+    expect(await outcomeOf('hang-1')).toBe('started release-shop-hang');
+    expect(await outcomeOf('hang-2')).toBe('release-shop-hang was already started');
+  });
+
   it('two dispatchers never start one release twice, and start them all', async () => {
     const ids = Array.from(
       { length: 60 },

@@ -9,6 +9,12 @@ import { WebhookReceiver, type WebhookReceiverDependencies } from './webhook-rec
 
 const SECRET = 'whsec_receiver-test-secret';
 const RELEASE_ID = 'release-shop-6113728f27ae82c7b1a177c8d03f9e96e0adf246';
+const PROJECT = {
+  name: 'shop',
+  repositoryUrl: '/srv/shop.git',
+  specPath: '.slipway.yml',
+  vcs: { provider: 'github' as const, repository: 'Codertocat/Hello-World' },
+};
 
 /**
  * The receiver and the dispatcher with the world faked: the request never waits for Temporal, and a
@@ -48,8 +54,7 @@ describe('WebhookReceiver with the release dispatcher', () => {
     },
   ): WebhookReceiver {
     return new WebhookReceiver({
-      projectOf: () =>
-        Promise.resolve({ name: 'shop', repositoryUrl: '/srv/shop.git', specPath: '.slipway.yml' }),
+      projectOf: () => Promise.resolve(PROJECT),
       secretsOf: () => Promise.resolve([SECRET]),
       accept,
       releaseQueued: () => undefined,
@@ -81,6 +86,8 @@ describe('WebhookReceiver with the release dispatcher', () => {
     expect(recorded).toEqual([
       expect.objectContaining({ deliveryId: 'delivery-1', outcome: `queued ${RELEASE_ID}` }),
     ]);
+    // The release knows the connected repository, so each of its deployments is reported back there.
+    expect(queued[0]?.input.project).toEqual(PROJECT);
 
     let calls = 0;
     const releases = dispatcher((workflowId) => {

@@ -140,7 +140,8 @@ export function releaseInputOf(
   intent: Extract<WebhookIntent, { kind: 'release' }>,
 ): ReleaseInput {
   return {
-    project: { name: project.name, repositoryUrl: project.repositoryUrl, specPath: project.specPath },
+    // The connected repository goes along: each deployment of the release is reported back to it.
+    project,
     ref: intent.ref,
     actor: intent.actor,
     trigger: { type: 'push', ref: intent.ref },
