@@ -1,6 +1,8 @@
 import { openDatabase, ProjectEntity } from '@slipway/db';
-import { createGitRepository, freePort, REPO_ROOT, scratchDir } from '@slipway/testing';
+import { createGitRepository, createTestDatabase, freePort, REPO_ROOT, scratchDir } from '@slipway/testing';
+import { Connection } from '@temporalio/client';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
@@ -22,6 +24,8 @@ export interface BenchDeployment {
 
 export interface BenchStack {
   home: string;
+  /** The stack's own database, made for it on DATABASE_URL's server and dropped when it stops. */
+  databaseUrl: string;
   demo: { ports: { development: number } };
   /** A project whose repository holds `files` in one commit; returns its path. */
   addProject(name: string, files: Record<string, string>): Promise<string>;
@@ -33,11 +37,17 @@ export interface BenchStack {
 /** The whole stack through `npm run up`'s own script, on the PostgreSQL and Temporal npm run bench started. */
 export async function startBenchStack(): Promise<BenchStack> {
   const home = scratchDir('bench');
-  const databaseUrl = process.env.DATABASE_URL;
   const temporalAddress = process.env.SLIPWAY_TEST_TEMPORAL_ADDRESS;
-  if (!databaseUrl || !temporalAddress) {
+  if (!process.env.DATABASE_URL || !temporalAddress) {
     throw new Error('run through npm run bench, which starts PostgreSQL and Temporal');
   }
+  // Its own database: rows another run (or another stack) left in a shared one stay out of its way.
+  const database = await createTestDatabase({ prefix: 'slipway_bench_stack' });
+  await database.close();
+  const databaseUrl = database.url;
+  // And its own Temporal namespace: workflows an earlier part of the bench left on the server (thousands
+  // of releases, terminated as visibility lists them) never compete with the stack's for its workers.
+  const namespace = await createNamespace(temporalAddress);
   const up = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'up.mjs')], {
     env: {
       ...process.env,
@@ -45,6 +55,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       SLIPWAY_SKIP_BUILD: '1',
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: namespace,
       SLIPWAY_PORT: String(await freePort()),
       SLIPWAY_DEMO_PORT_BASE: String(await freePort()),
       SLIPWAY_WEBHOOK_PORT: String(await freePort()),
@@ -72,6 +83,7 @@ export async function startBenchStack(): Promise<BenchStack> {
 
   return {
     home,
+    databaseUrl,
     demo: endpoints.demo,
     addProject: async (name, files) => {
       const repositoryUrl = join(home, 'repos', name);
@@ -122,6 +134,32 @@ export async function startBenchStack(): Promise<BenchStack> {
       await ws.dispose();
       up.kill('SIGINT');
       await new Promise((resolve) => up.once('exit', resolve));
+      await database.drop();
     },
   };
+}
+
+/** A fresh namespace on the bench's Temporal server, once the server serves it. */
+async function createNamespace(address: string): Promise<string> {
+  const namespace = `bench-${randomBytes(4).toString('hex')}`;
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.registerNamespace({
+      namespace,
+      // One day, in the protobuf Duration the API takes.
+      workflowExecutionRetentionPeriod: { seconds: 86_400 as unknown as Long },
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        return namespace;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
 }
