@@ -17,9 +17,10 @@ module.exports = {
   testMatch: ['<rootDir>/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/', '/.slipway/'],
   transform: { '^.+\\.tsx?$': swc, '/node_modules/.+\\.m?js$': swc },
-  // @octokit/rest and its dependencies ship ESM only; Jest (on Node 20) loads them compiled to CommonJS.
+  // @octokit/rest, @octokit/auth-app and their dependencies ship ESM only; Jest (on Node 20) loads them
+  // compiled to CommonJS.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@octokit|universal-user-agent|before-after-hook|json-with-bigint|content-type)/)',
+    '/node_modules/(?!(@octokit|universal-user-agent|universal-github-app-jwt|toad-cache|before-after-hook|json-with-bigint|content-type)/)',
   ],
   globalSetup: '<rootDir>/scripts/lib/jest-global-setup.mjs',
   globalTeardown: '<rootDir>/scripts/lib/jest-global-teardown.mjs',

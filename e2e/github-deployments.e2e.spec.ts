@@ -1,86 +1,63 @@
-import type { DeploymentInput, DeploymentOutcome } from '@slipway/temporal';
-import { DEPLOYMENT_WORKFLOW, deploymentWorkflowId, TASK_QUEUES } from '@slipway/temporal';
 import {
-  createGitRepository,
-  createTestDatabase,
-  scratchDir,
+  LocalGitRepository,
   startGitHubApiServer,
-  startServices,
-  testTemporalAddress,
+  type ApiRequestFilter,
+  type GitHubApiCall,
   type GitHubApiServer,
-  type ServiceName,
-  type ServiceProcess,
-  type TestDatabase,
 } from '@slipway/testing';
-import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-
-const PUBLIC_URL = 'https://slipway.example.com';
+import {
+  ENVIRONMENT_URL,
+  FAILING_STEPS,
+  heldStep,
+  PUBLIC_URL,
+  RELEASE_STEP,
+  ReportingStack,
+  waitUntil,
+  type ReportedProject,
+} from './reported-deployments';
 
 /**
- * What GitHub is told about deployments, over the real stack (runner, audit, vcs and notifications as
- * processes, Temporal and PostgreSQL) with a loopback GitHub REST API in GitHub's place.
+ * What GitHub is told about deployments and builds, over the real stack with a loopback GitHub REST API
+ * in GitHub's place.
  */
-describe('GitHub Deployments for a connected repository', () => {
-  let database: TestDatabase;
+describe('GitHub Deployments and build statuses for a connected repository', () => {
   let github: GitHubApiServer;
-  let client: Client;
-  let services = new Map<ServiceName, ServiceProcess>();
+  let stack: ReportingStack;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     github = await startGitHubApiServer();
-    services = await startServices(['audit', 'vcs', 'notifications', 'runner'], {
-      TEMPORAL_ADDRESS: testTemporalAddress(),
-      DATABASE_URL: database.url,
-      SLIPWAY_HOME: scratchDir('github-deployments-home'),
-      NOTIFY_EMAIL_TO: 'team@example.com',
-      GITHUB_TOKEN: github.token,
-      GITHUB_API_URL: github.url,
-      SLIPWAY_PUBLIC_URL: PUBLIC_URL,
-    });
-    client = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
+    stack = await ReportingStack.start({ GITHUB_TOKEN: github.token, GITHUB_API_URL: github.url });
   });
 
   afterAll(async () => {
-    await Promise.all([...services.values()].map((service) => service.stop()));
-    await client.connection.close();
+    await stack.stop();
     await github.stop();
-    await database.close();
   });
 
-  /** Deploys the repository's main to development as the connected GitHub repository acme/<project>. */
-  async function deploy(
-    project: string,
-    steps: string,
-  ): Promise<{ id: string; sha: string; outcome: DeploymentOutcome }> {
-    const repositoryUrl = join(scratchDir('repo'), project);
-    const spec = `version: 1\nenvironments:\n  - name: development\n    steps:\n${steps}`;
-    const sha = createGitRepository(repositoryUrl, { '.slipway.yml': spec });
-    const id = randomUUID();
-    const input: DeploymentInput = {
-      deploymentId: id,
-      project: { name: project, repositoryUrl, vcs: { provider: 'github', repository: `acme/${project}` } },
-      environment: 'development',
-      ref: 'main',
-      actor: 'ada',
-      trigger: { type: 'manual' },
-    };
-    const handle = await client.workflow.start(DEPLOYMENT_WORKFLOW, {
-      taskQueue: TASK_QUEUES.deploy,
-      workflowId: deploymentWorkflowId(id),
-      args: [input],
+  /** A project whose repository GitHub serves as acme/<name>. */
+  const project = (steps: string, build?: string) => {
+    const shop = stack.project('github', steps, build);
+    github.state.repositories.set(`acme/${shop.name}`, new LocalGitRepository(shop.path));
+    return shop;
+  };
+  /** What Slipway tells GitHub, as opposed to what it reads from it (the repository). */
+  const reports: ApiRequestFilter = ({ method }) => method !== 'GET';
+  const page = (id: string) => `${PUBLIC_URL}/deployments/${id}`;
+  const callsFor = ({ name }: ReportedProject) =>
+    github.calls().filter((call) => call.path.startsWith(`/repos/acme/${name}/`) && reports(call));
+  /** The calls about one Slipway deployment: its creation, its statuses and its build's statuses. */
+  const callsOf = (project: ReportedProject, id: string) =>
+    callsFor(project).filter(({ body }) => {
+      const payload = body?.payload as { slipwayDeploymentId?: string } | undefined;
+      return (
+        payload?.slipwayDeploymentId === id || body?.log_url === page(id) || body?.target_url === page(id)
+      );
     });
-    return { id, sha, outcome: (await handle.result()) as DeploymentOutcome };
-  }
 
-  const callsFor = (project: string) =>
-    github.calls().filter((call) => call.path.startsWith(`/repos/acme/${project}/`));
-
-  const deploymentCreated = (project: string, id: string, sha: string) => ({
+  const deploymentCreated = ({ name, sha }: ReportedProject, id: string): GitHubApiCall => ({
     method: 'POST',
-    path: `/repos/acme/${project}/deployments`,
+    path: `/repos/acme/${name}/deployments`,
     status: 201,
     body: {
       ref: sha,
@@ -93,88 +70,190 @@ describe('GitHub Deployments for a connected repository', () => {
     },
   });
 
-  const statusPosted = (project: string, id: string, state: string, description: unknown) => ({
+  const statusPosted = (
+    { name }: ReportedProject,
+    id: string,
+    state: string,
+    description: unknown,
+    environmentUrl?: string,
+  ) => ({
     method: 'POST',
-    path: expect.stringMatching(new RegExp(`^/repos/acme/${project}/deployments/\\d+/statuses$`)) as unknown,
+    path: expect.stringMatching(new RegExp(`^/repos/acme/${name}/deployments/\\d+/statuses$`)) as unknown,
     status: 201,
-    body: { state, description, log_url: `${PUBLIC_URL}/deployments/${id}`, auto_inactive: true },
+    body: {
+      state,
+      description,
+      log_url: page(id),
+      ...(environmentUrl === undefined ? {} : { environment_url: environmentUrl }),
+      auto_inactive: false,
+    },
   });
 
-  it('creates one GitHub deployment and moves it through queued, in_progress and success', async () => {
-    const project = `shop-${randomUUID().slice(0, 8)}`;
-    const { id, sha, outcome } = await deploy(project, '      - name: release\n        run: echo released\n');
+  const buildStatus = ({ name, sha }: ReportedProject, id: string, state: string, description: unknown) => ({
+    method: 'POST',
+    path: `/repos/acme/${name}/statuses/${sha}`,
+    status: 201,
+    body: { state, context: 'slipway/build', description, target_url: page(id) },
+  });
+
+  const built = expect.stringMatching(/^Built sha256:[0-9a-f]{12}$/) as unknown;
+
+  /** A deploy that builds and succeeds, as GitHub sees it. */
+  const succeeded = (shop: ReportedProject, id: string) => [
+    deploymentCreated(shop, id),
+    statusPosted(shop, id, 'queued', 'Queued for development'),
+    buildStatus(shop, id, 'pending', 'Building'),
+    buildStatus(shop, id, 'success', built),
+    statusPosted(shop, id, 'in_progress', 'Deploying to development', ENVIRONMENT_URL),
+    statusPosted(shop, id, 'success', 'Deployed to development', ENVIRONMENT_URL),
+  ];
+
+  it('says at start-up where reports go, without the token', () => {
+    expect(stack.vcsOutput()).toContain(`GitHub: ${github.url} with a token`);
+    expect(stack.vcsOutput()).not.toContain(github.token);
+  });
+
+  it('creates one deployment, shows the build on the commit, and moves the deployment to success', async () => {
+    const shop = project(RELEASE_STEP);
+    const { id, outcome } = await stack.deploy(shop);
 
     expect(outcome.status).toBe('SUCCEEDED');
-    const calls = callsFor(project);
-    expect(calls).toEqual([
-      deploymentCreated(project, id, sha),
-      statusPosted(project, id, 'queued', 'Queued for development'),
-      statusPosted(project, id, 'in_progress', 'Deploying to development'),
-      statusPosted(project, id, 'success', 'Deployed to development'),
-    ]);
-    // Every status belongs to the one deployment created.
-    expect(new Set(calls.slice(1).map((call) => call.path)).size).toBe(1);
+    const calls = callsFor(shop);
+    expect(calls).toEqual(succeeded(shop, id));
+    // Every deployment status belongs to the one deployment created.
     expect(
-      await database.dataSource.query(
-        `SELECT provider, last_state, last_error FROM vcs_reports WHERE deployment_id = $1`,
-        [id],
-      ),
-    ).toEqual([{ provider: 'github', last_state: 'success', last_error: null }]);
+      new Set(calls.filter((call) => call.path.includes('/deployments/')).map((call) => call.path)).size,
+    ).toBe(1);
+    expect(await stack.reportRow(id)).toEqual({
+      provider: 'github',
+      repository: `acme/${shop.name}`,
+      environment: 'development',
+      last_state: 'success',
+      last_error: null,
+    });
   });
 
   it('reports a deployment whose step exits 1 and is rolled back as a failure, with the reason', async () => {
-    const project = `shop-${randomUUID().slice(0, 8)}`;
-    const { id, sha, outcome } = await deploy(
-      project,
-      [
-        '      - name: migrate',
-        '        run: echo migrated',
-        '        rollback: echo unmigrated',
-        '      - name: verify',
-        '        run: exit 1',
-        '',
-      ].join('\n'),
-    );
+    const shop = project(FAILING_STEPS);
+    const { id, outcome } = await stack.deploy(shop);
 
     expect(outcome.status).toBe('ROLLED_BACK');
-    expect(callsFor(project)).toEqual([
-      deploymentCreated(project, id, sha),
-      statusPosted(project, id, 'queued', 'Queued for development'),
-      statusPosted(project, id, 'in_progress', 'Deploying to development'),
-      statusPosted(project, id, 'failure', expect.stringMatching(/^verify failed: /)),
+    expect(callsFor(shop)).toEqual([
+      deploymentCreated(shop, id),
+      statusPosted(shop, id, 'queued', 'Queued for development'),
+      buildStatus(shop, id, 'pending', 'Building'),
+      buildStatus(shop, id, 'success', built),
+      statusPosted(shop, id, 'in_progress', 'Deploying to development', ENVIRONMENT_URL),
+      statusPosted(shop, id, 'failure', expect.stringMatching(/^verify failed: /), ENVIRONMENT_URL),
     ]);
+  });
+
+  it('shows a failed build on the commit as a failure, and the deployment as failed', async () => {
+    const shop = project(RELEASE_STEP, 'exit 3');
+    const { id, outcome } = await stack.deploy(shop);
+
+    expect(outcome.status).toBe('FAILED');
+    expect(callsFor(shop)).toEqual([
+      deploymentCreated(shop, id),
+      statusPosted(shop, id, 'queued', 'Queued for development'),
+      buildStatus(shop, id, 'pending', 'Building'),
+      buildStatus(shop, id, 'failure', 'The build failed: the deployment page shows why'),
+      statusPosted(shop, id, 'failure', outcome.reason),
+    ]);
+  });
+
+  it('marks a superseded deployment inactive, and the replaced one inactive when a newer one succeeds', async () => {
+    const hold = heldStep();
+    const shop = project(hold.steps);
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    // The first deployment is let go whatever happens: it would hold the runner for the tests after.
+    try {
+      const a = await stack.start(shop, first);
+      await waitUntil('the first deployment runs', () =>
+        callsOf(shop, first).some((call) => call.body?.state === 'in_progress'),
+      );
+      const b = await stack.start(shop, second);
+      await waitUntil(
+        'the second deployment waits',
+        async () => (await stack.queueOf(shop))?.waiting.includes(second) ?? false,
+      );
+      const c = await stack.start(shop, third);
+      expect(await b.result()).toMatchObject({ status: 'SUPERSEDED' });
+      hold.release();
+      expect(await a.result()).toMatchObject({ status: 'SUCCEEDED' });
+      expect(await c.result()).toMatchObject({ status: 'SUCCEEDED' });
+      await waitUntil('the first deployment is retired', () => callsOf(shop, first).length === 7);
+
+      expect(callsOf(shop, second)).toEqual([
+        deploymentCreated(shop, second),
+        statusPosted(shop, second, 'queued', 'Queued for development'),
+        // The commit was built for the first deployment: its artifact is reused.
+        buildStatus(shop, second, 'pending', 'Building'),
+        buildStatus(
+          shop,
+          second,
+          'success',
+          expect.stringMatching(/^Built before: sha256:[0-9a-f]{12} reused$/),
+        ),
+        statusPosted(
+          shop,
+          second,
+          'inactive',
+          `superseded by the newer deployment ${third}`,
+          ENVIRONMENT_URL,
+        ),
+      ]);
+      expect(callsOf(shop, first)).toEqual([
+        ...succeeded(shop, first),
+        statusPosted(shop, first, 'inactive', 'Replaced by a newer deployment'),
+      ]);
+      expect(await stack.reportRow(first)).toMatchObject({ last_state: 'inactive', last_error: null });
+      expect(await stack.reportRow(third)).toMatchObject({ last_state: 'success' });
+    } finally {
+      hold.release();
+    }
   });
 
   it('waits out a GitHub rate limit and still creates exactly one deployment', async () => {
-    const project = `shop-${randomUUID().slice(0, 8)}`;
-    github.rateLimitNext({ retryAfterSeconds: 1 });
-    const { id, sha, outcome } = await deploy(project, '      - name: release\n        run: echo released\n');
+    const shop = project(RELEASE_STEP);
+    github.rateLimitNext({ retryAfterSeconds: 1 }, 0, reports);
+    const { id, outcome } = await stack.deploy(shop);
 
     expect(outcome.status).toBe('SUCCEEDED');
-    const calls = callsFor(project);
-    expect(calls[0]).toMatchObject({ path: `/repos/acme/${project}/deployments`, status: 403 });
-    expect(calls.slice(1)).toEqual([
-      deploymentCreated(project, id, sha),
-      statusPosted(project, id, 'queued', 'Queued for development'),
-      statusPosted(project, id, 'in_progress', 'Deploying to development'),
-      statusPosted(project, id, 'success', 'Deployed to development'),
-    ]);
+    const calls = callsFor(shop);
+    expect(calls[0]).toMatchObject({ path: `/repos/acme/${shop.name}/deployments`, status: 403 });
+    expect(calls.slice(1)).toEqual(succeeded(shop, id));
   });
 
   it('after a rate limit on a status, posts it to the deployment already created, not a new one', async () => {
-    const project = `shop-${randomUUID().slice(0, 8)}`;
-    github.rateLimitNext({ retryAfterSeconds: 1 }, 1);
-    const { id, sha, outcome } = await deploy(project, '      - name: release\n        run: echo released\n');
+    const shop = project(RELEASE_STEP);
+    github.rateLimitNext({ retryAfterSeconds: 1 }, 1, reports);
+    const { id, outcome } = await stack.deploy(shop);
 
     expect(outcome.status).toBe('SUCCEEDED');
-    const calls = callsFor(project);
-    expect(calls).toEqual([
-      deploymentCreated(project, id, sha),
-      { ...statusPosted(project, id, 'queued', 'Queued for development'), status: 403 },
-      statusPosted(project, id, 'queued', 'Queued for development'),
-      statusPosted(project, id, 'in_progress', 'Deploying to development'),
-      statusPosted(project, id, 'success', 'Deployed to development'),
+    const [created, ...rest] = succeeded(shop, id);
+    expect(callsFor(shop)).toEqual([
+      created,
+      { ...statusPosted(shop, id, 'queued', 'Queued for development'), status: 403 },
+      ...rest,
     ]);
-    expect(new Set(calls.slice(1).map((call) => call.path)).size).toBe(1);
+  });
+
+  it('deploys all the same when GitHub refuses every report, and records why', async () => {
+    const shop = project(RELEASE_STEP);
+    github.refuseWith(404, reports);
+    try {
+      const { id, outcome } = await stack.deploy(shop);
+
+      expect(outcome).toMatchObject({ status: 'SUCCEEDED', reason: null });
+      // Each refused report is asked once, never again.
+      expect(callsFor(shop).map((call) => call.status)).toEqual([404, 404, 404, 404, 404]);
+      expect(await stack.reportRow(id)).toMatchObject({
+        provider: 'github',
+        last_error: expect.stringContaining('GitHub answered 404') as unknown,
+      });
+    } finally {
+      github.refuseWith(null);
+    }
   });
 });

@@ -195,7 +195,13 @@ describe('webhooks from GitHub and GitLab', () => {
       const first = await release(id);
       expect(first).toMatchObject({ type: 'releaseWorkflow', taskQueue: 'deploy' });
       expect(first.input).toEqual({
-        project: { name: projects.hello, repositoryUrl: '/srv/git/hello.git', specPath: '.slipway.yml' },
+        project: {
+          name: projects.hello,
+          repositoryUrl: '/srv/git/hello.git',
+          specPath: '.slipway.yml',
+          // The connected repository, as stored: each deployment of the release is reported there.
+          vcs: { provider: 'github', repository: 'codertocat/hello-world' },
+        },
         ref: 'refs/heads/master',
         actor: 'Codertocat',
         trigger: { type: 'push', ref: 'refs/heads/master' },
@@ -340,6 +346,7 @@ describe('webhooks from GitHub and GitLab', () => {
           name: projects.diaspora,
           repositoryUrl: '/srv/git/diaspora.git',
           specPath: '.slipway.yml',
+          vcs: { provider: 'gitlab', repository: 'mike/diaspora' },
         },
         ref: 'refs/heads/master',
         actor: 'jsmith',

@@ -36,7 +36,7 @@ describe('buildArtifact', () => {
       commit: { sha },
       build: spec,
       workDir: join(dir, 'work'),
-      checkout: (target) => mirror.export(sha, target),
+      checkout: (target) => mirror.checkout(sha, target),
       store,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       signal: new AbortController().signal,

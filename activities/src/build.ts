@@ -12,7 +12,7 @@ export interface BuildRequest {
   build: BuildSpec;
   /** A folder of this call's own, such as one under the deployment's workspace: it is emptied first. */
   workDir: string;
-  /** Puts a clean copy of the commit's tree at `dir`, which does not exist yet (GitMirror.export). */
+  /** Puts a clean copy of the commit's tree at `dir`, which does not exist yet (RepositorySource.checkout). */
   checkout: (dir: string) => Promise<void>;
   store: ArtifactStore;
   env: Record<string, string>;

@@ -1,5 +1,6 @@
 import { parsePipelineSpecOrThrow } from '@slipway/domain';
 import type { StepLogBatch } from '@slipway/events';
+import { GitMirror, type RepositorySources } from '@slipway/git';
 import type { DeployActivities, StepResult, StepRun } from '@slipway/temporal';
 import { createGitRepository, scratchDir, startSshServers, type SshServers } from '@slipway/testing';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -11,6 +12,12 @@ import { join } from 'node:path';
 import { DirectoryArtifactStore } from './artifact-store';
 import { createDeployActivities } from './deploy.activities';
 import { HostSecretStore } from './secrets';
+
+/** Every repository read with git, mirrored under `mirrorsDir`. */
+const gitRepositories =
+  (mirrorsDir: string): RepositorySources =>
+  ({ repositoryUrl }) =>
+    new GitMirror(repositoryUrl, mirrorsDir);
 
 /**
  * The deploy activities as the runner wires them: a step gets the commit's checkout, the artifact, the
@@ -40,6 +47,7 @@ describe('deploy activities', () => {
     batches = [];
     activities = createDeployActivities({
       home,
+      repositories: gitRepositories(join(home, 'git')),
       appendStepLogs: (batch) => {
         batches.push(batch);
         return Promise.resolve();
@@ -149,6 +157,7 @@ describe('reading the pipeline spec', () => {
     const home = scratchDir('spec-path');
     const activities = createDeployActivities({
       home,
+      repositories: gitRepositories(join(home, 'git')),
       appendStepLogs: () => Promise.resolve(),
       artifacts: new DirectoryArtifactStore(join(home, 'artifacts')),
       secretStore: new HostSecretStore(join(home, 'secrets'), {}),

@@ -8,7 +8,8 @@ import {
   type ReleaseStepSpec,
   type SshStepSpec,
 } from '@slipway/domain';
-import { GitFileNotFoundError, GitMirror, GitRefNotFoundError } from '@slipway/git';
+import { GitFileNotFoundError, GitRefNotFoundError, type RepositorySources } from '@slipway/git';
+import { repositoryFailure } from '@slipway/hosts';
 import type {
   BuildResult,
   Commit,
@@ -33,8 +34,10 @@ import { rollbackSshStep, runSshStep } from './ssh';
 import { StepLogBuffer } from './step-log-buffer';
 
 export interface DeployActivityDeps {
-  /** SLIPWAY_HOME: workspaces, repository mirrors and local release targets live under it. */
+  /** SLIPWAY_HOME: workspaces and local release targets live under it. */
   home: string;
+  /** Where a project's repository is read (its spec, the checkout of builds and steps): its host's API, or git. */
+  repositories: RepositorySources;
   /** Where the lines a step prints go while it runs (the runner: PostgreSQL, for the console). */
   appendStepLogs: (batch: StepLogBatch) => Promise<void>;
   /** Where builds are kept, once per commit (a folder under SLIPWAY_HOME by default). */
@@ -48,26 +51,25 @@ const INHERITED_VARIABLES = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', '
 
 export function createDeployActivities({
   home,
+  repositories,
   appendStepLogs,
   artifacts,
   secretStore,
 }: DeployActivityDeps): DeployActivities {
-  const mirrorsDir = join(home, 'git');
   const workspaceOf = (deploymentId: string): string => join(home, 'workspaces', deploymentId);
   const targetOf = (run: StepRun): string => join(home, 'targets', run.project.name, run.environment);
 
   /** The spec at the commit, checked; a missing or invalid one fails the deployment, not a retry. */
   async function readSpec(project: ProjectRef, commit: Commit): Promise<PipelineSpec> {
-    const mirror = new GitMirror(project.repositoryUrl, mirrorsDir);
     const file = specFileOf(project);
     let text: string;
     try {
-      text = await mirror.readFile(commit.sha, file);
+      text = await repositories(project).readFile(commit.sha, file);
     } catch (error) {
       if (error instanceof GitFileNotFoundError || error instanceof GitRefNotFoundError) {
         throw ApplicationFailure.nonRetryable(error.message, 'PipelineSpecMissing');
       }
-      throw error;
+      throw repositoryFailure(error);
     }
     const parsed = parsePipelineSpec(text, file);
     if (!parsed.ok) {
@@ -77,6 +79,15 @@ export function createDeployActivities({
       );
     }
     return parsed.spec;
+  }
+
+  /** A clean copy of the commit's tree at `dir` (kept when one is there already). */
+  async function checkout(project: ProjectRef, commit: Commit, dir: string): Promise<void> {
+    try {
+      await repositories(project).checkout(commit.sha, dir);
+    } catch (error) {
+      throw repositoryFailure(error);
+    }
   }
 
   async function planEnvironment(
@@ -98,8 +109,10 @@ export function createDeployActivities({
       secrets: found.secrets,
       steps: found.steps,
       approval: found.approval ?? null,
+      ...(found.ci === undefined ? {} : { ci: found.ci }),
       freeze: found.freeze,
       concurrency: found.concurrency,
+      ...(found.url === undefined ? {} : { url: found.url }),
     };
   }
 
@@ -124,7 +137,7 @@ export function createDeployActivities({
     // A runner that picks the step up after another one died finds or makes the same checkout and copy
     // of the artifact (side by side, at once: the first step should not wait for one after the other).
     await Promise.all([
-      new GitMirror(run.project.repositoryUrl, mirrorsDir).export(run.commit.sha, workspace),
+      checkout(run.project, run.commit, workspace),
       pathExists(artifactFile).then((present) =>
         present ? undefined : artifacts.fetch(run.artifact, artifactFile),
       ),
@@ -298,7 +311,7 @@ export function createDeployActivities({
         commit,
         build: spec.build,
         workDir: join(home, 'builds', deploymentId),
-        checkout: (dir) => new GitMirror(project.repositoryUrl, mirrorsDir).export(commit.sha, dir),
+        checkout: (dir) => checkout(project, commit, dir),
         store: artifacts,
         env: {
           ...inheritedEnvironment(),

@@ -77,7 +77,7 @@ export function stepActivities(timeoutMs: number, retries: number): DeployActivi
  * Telling the repository host about a deployment is information, not a gate: reports run beside the
  * steps and keep trying for an hour (GitHub's rate limit may ask for minutes), never failing the deployment.
  */
-export const deploymentReports = proxyActivities<Pick<VcsActivities, 'reportDeployment'>>({
+export const deploymentReports = proxyActivities<Pick<VcsActivities, 'reportDeployment' | 'reportBuild'>>({
   taskQueue: TASK_QUEUES.vcs,
   startToCloseTimeout: '1m',
   scheduleToCloseTimeout: '1h',

@@ -1,11 +1,16 @@
 import type { DeploymentStatus } from '@slipway/domain';
-import type { DeploymentInput, DeploymentReportState } from '@slipway/temporal';
+import type {
+  BuildReportState,
+  BuildResult,
+  DeploymentInput,
+  DeploymentReportState,
+} from '@slipway/temporal';
 import { CancellationScope, patched } from '@temporalio/workflow';
 import { deploymentReports } from './activity-proxies';
 
 /**
- * How each way a deployment ends reads on GitHub. A deployment that ran and did not work is a
- * `failure` (rolled back or not); one whose rollback failed too leaves the environment in an unknown
+ * How each way a deployment ends reads on the repository host (in GitHub's words). A deployment that
+ * ran and did not work is a `failure` (rolled back or not); one whose rollback failed too leaves the environment in an unknown
  * state, an `error`. One that never changed the environment (superseded, cancelled, rejected, expired,
  * blocked by a freeze) is `inactive`: nothing went wrong with the commit, and it is not what runs there.
  */
@@ -25,6 +30,7 @@ export function reportStateOf(status: DeploymentStatus): DeploymentReportState {
     case 'BLOCKED':
       return 'inactive';
     case 'QUEUED':
+    case 'WAITING_CI':
     case 'WAITING_APPROVAL':
       return 'queued';
     case 'RUNNING':
@@ -34,33 +40,76 @@ export function reportStateOf(status: DeploymentStatus): DeploymentReportState {
 }
 
 /**
- * The deployment as its GitHub repository shows it. Reports are started without waiting (a step never
- * waits for GitHub), one after another in the order they were made, and are never cancelled; the
- * workflow waits for them all before it ends, whatever became of each.
+ * The deployment as its connected GitHub or GitLab repository shows it, and the build as a commit
+ * status. Reports are started without waiting (a step never waits for the host), one after another in
+ * the order they were made, and are never cancelled; the workflow waits for them all before it ends,
+ * whatever became of each.
  */
 export class DeploymentReports {
   private readonly enabled: boolean;
+  private environmentUrl: string | undefined;
   private last: Promise<void> = Promise.resolve();
   private readonly started: Array<Promise<void>> = [];
 
   constructor(private readonly input: DeploymentInput) {
-    // Deployments started before reports existed replay without them.
-    this.enabled = input.project.vcs?.provider === 'github' && patched('github-deployments');
+    // Deployments started before reports (to GitHub, then to GitLab) existed replay without them.
+    const provider = input.project.vcs?.provider;
+    this.enabled =
+      (provider === 'github' && patched('github-deployments')) ||
+      (provider === 'gitlab' && patched('gitlab-deployments'));
+  }
+
+  /** Where the environment can be visited (the spec's `url`), sent with every later report. */
+  visitAt(url: string | undefined): void {
+    this.environmentUrl = url;
   }
 
   report(sha: string, state: DeploymentReportState, description: string): void {
     if (!this.enabled) return;
+    const { deploymentId, project, environment, ref } = this.input;
+    const environmentUrl = this.environmentUrl;
+    this.enqueue(() =>
+      deploymentReports.reportDeployment({
+        deploymentId,
+        project,
+        environment,
+        sha,
+        ref,
+        state,
+        description,
+        ...(environmentUrl === undefined ? {} : { environmentUrl }),
+      }),
+    );
+  }
+
+  /**
+   * Runs the build, shown on the commit as `slipway/build`: pending while it runs, then success or
+   * failure. (When the artifact turns out to be built before, the pending status is closed as success.)
+   */
+  async build(sha: string, run: () => Promise<BuildResult>): Promise<BuildResult> {
+    // Deployments started before build statuses existed replay without them.
+    if (!this.enabled || !patched('commit-statuses')) return run();
+    const post = (state: BuildReportState, description: string) => {
+      const { deploymentId, project } = this.input;
+      this.enqueue(() => deploymentReports.reportBuild({ deploymentId, project, sha, state, description }));
+    };
+    post('pending', 'Building');
+    try {
+      const result = await run();
+      const digest = `sha256:${result.artifact.digest.slice(0, 12)}`;
+      post('success', result.built ? `Built ${digest}` : `Built before: ${digest} reused`);
+      return result;
+    } catch (error) {
+      post('failure', 'The build failed: the deployment page shows why');
+      throw error;
+    }
+  }
+
+  private enqueue(send: () => Promise<void>): void {
     const previous = this.last;
     const report = CancellationScope.nonCancellable(async () => {
       await previous;
-      await deploymentReports.reportDeployment({
-        deploymentId: this.input.deploymentId,
-        project: this.input.project,
-        environment: this.input.environment,
-        sha,
-        state,
-        description,
-      });
+      await send();
     });
     this.last = report.catch(() => undefined);
     this.started.push(report);

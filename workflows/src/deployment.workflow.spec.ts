@@ -1,6 +1,14 @@
-import type { DeploymentEventEnvelope, ShellStepSpec, StepSpec } from '@slipway/domain';
+import {
+  applyDeploymentEvent,
+  type DeploymentEventEnvelope,
+  type DeploymentState,
+  type ShellStepSpec,
+  type StepSpec,
+} from '@slipway/domain';
 import type {
   AuditActivities,
+  BuildReport,
+  CommitChecks,
   DeployActivities,
   DeploymentInput,
   DeploymentReport,
@@ -38,6 +46,7 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { ciChangedSignal } from './ci-gate';
 import { approveUpdate, deploymentWorkflow, rejectUpdate } from './deployment.workflow';
 import { releaseWorkflow } from './release.workflow';
 
@@ -117,7 +126,13 @@ describe('deploymentWorkflow decisions', () => {
       Worker.create({
         ...common,
         taskQueue: TASK_QUEUES.vcs,
-        activities: forwarding('vcs', ['resolveCommit', 'releaseDiff', 'reportDeployment']),
+        activities: forwarding('vcs', [
+          'resolveCommit',
+          'releaseDiff',
+          'reportDeployment',
+          'reportBuild',
+          'commitChecks',
+        ]),
       }),
       Worker.create({
         ...common,
@@ -153,6 +168,12 @@ describe('deploymentWorkflow decisions', () => {
     diffsAsked: Array<{ from: string | null; to: string }>;
     /** What the connected repository was told, in the order it was told. */
     reports: DeploymentReport[];
+    /** The build statuses the connected repository was shown, in order. */
+    buildReports: BuildReport[];
+    /** The commit's CI as the host reports it at each look, in order; the last answer stays. */
+    ci: CommitChecks[];
+    /** How many times the CI was looked at. */
+    ciLookups: number;
   }
 
   interface Behaviour {
@@ -198,7 +219,17 @@ describe('deploymentWorkflow decisions', () => {
     behaviour: Behaviour,
     body: (tools: Tools) => Promise<T>,
   ): Promise<T> {
-    const world: World = { recorded: [], ran: [], notified: [], builds: 0, diffsAsked: [], reports: [] };
+    const world: World = {
+      recorded: [],
+      ran: [],
+      notified: [],
+      builds: 0,
+      diffsAsked: [],
+      reports: [],
+      buildReports: [],
+      ci: [{ state: 'success', pending: [] }],
+      ciLookups: 0,
+    };
     let auditFailures = behaviour.auditFailures ?? 0;
     const rollbackFailures = { ...behaviour.rollbackFailures };
     const holds = new Map<string, { running: () => void; running$: Promise<void>; done: boolean }>();
@@ -250,6 +281,15 @@ describe('deploymentWorkflow decisions', () => {
         }
         world.reports.push(report);
         return Promise.resolve();
+      },
+      reportBuild: (report) => {
+        world.buildReports.push(report);
+        return Promise.resolve();
+      },
+      commitChecks: () => {
+        world.ciLookups += 1;
+        const answer = world.ci.length > 1 ? world.ci.shift() : world.ci[0];
+        return answer ? Promise.resolve(answer) : Promise.reject(new Error('no CI answer given'));
       },
     };
     const notifications: NotificationActivities = {
@@ -762,6 +802,8 @@ describe('deploymentWorkflow decisions', () => {
         project: github,
         environment: 'production',
         sha: COMMIT.sha,
+        // The ref asked for: GitLab shows it (and whether it is a tag) beside the deployment.
+        ref: 'main',
         state: 'queued',
         description: 'Queued for production',
       });
@@ -809,6 +851,36 @@ describe('deploymentWorkflow decisions', () => {
       });
     });
 
+    it('shows a build on the commit while it runs and once it is done, but not an artifact deployed again', async () => {
+      const built = await scenario([step('release')], {}, async (tools) => {
+        const outcome = await (await tools.deploy({ project: github })).result();
+        return { outcome, builds: tools.world.buildReports };
+      });
+      const promoted = await scenario([step('release')], {}, async (tools) => {
+        const artifact = { digest: 'd'.repeat(64), size: 1234 };
+        await (await tools.deploy({ project: github, commit: COMMIT, artifact })).result();
+        return tools.world.buildReports;
+      });
+
+      expect(built.builds).toEqual([
+        {
+          deploymentId: built.outcome.deploymentId,
+          project: github,
+          sha: COMMIT.sha,
+          state: 'pending',
+          description: 'Building',
+        },
+        {
+          deploymentId: built.outcome.deploymentId,
+          project: github,
+          sha: COMMIT.sha,
+          state: 'success',
+          description: `Built sha256:${'d'.repeat(12)}`,
+        },
+      ]);
+      expect(promoted).toEqual([]);
+    });
+
     it('deploys all the same when GitHub refuses every report', async () => {
       const { outcome, reports } = await deployToGitHub([step('release')], { reportsRefused: true });
 
@@ -821,6 +893,137 @@ describe('deploymentWorkflow decisions', () => {
 
       expect(result.outcome.status).toBe('SUCCEEDED');
       expect(result.reports).toEqual([]);
+    });
+  });
+
+  describe('in an environment that requires green CI', () => {
+    const connected = {
+      name: 'hello',
+      repositoryUrl: '/srv/git/hello',
+      vcs: { provider: 'github' as const, repository: 'acme/hello' },
+    };
+    const ciRequired = { ci: { required: true, timeout: 3_600_000 } };
+    const running: CommitChecks = { state: 'pending', pending: ['test', 'lint'] };
+    const green: CommitChecks = { state: 'success', pending: [] };
+    const idOf = (handle: { workflowId: string }) => handle.workflowId.replace('deployment-', '');
+    const statusOf = (recorded: DeploymentEventEnvelope[], id: string) =>
+      recorded
+        .filter((event) => event.deploymentId === id)
+        .reduce<DeploymentState | null>((state, event) => applyDeploymentEvent(state, event), null)?.status;
+    const secondsBetween = (recorded: DeploymentEventEnvelope[], from: string, to: string) => {
+      const at = (type: string) =>
+        Date.parse(recorded.find((event) => event.body.type === type)?.occurredAt ?? '');
+      return (at(to) - at(from)) / 1000;
+    };
+
+    it('waits, shown as WAITING_CI with the checks still running, and deploys as soon as a webhook says CI passed', async () => {
+      await scenario([step('release')], { plans: { production: ciRequired } }, async (tools) => {
+        tools.world.ci = [running];
+        const handle = await tools.deploy({ project: connected });
+        const id = idOf(handle);
+        await tools.reached(id, 'CI_WAITING');
+        expect(statusOf(tools.world.recorded, id)).toBe('WAITING_CI');
+        expect(tools.world.recorded.find((event) => event.body.type === 'CI_WAITING')?.body).toEqual({
+          type: 'CI_WAITING',
+          checks: ['test', 'lint'],
+        });
+        expect(tools.world.ran).toEqual([]);
+
+        tools.world.ci = [green];
+        await handle.signal(ciChangedSignal);
+        expect(await handle.result()).toMatchObject({ status: 'SUCCEEDED', reason: null });
+        expect(tools.world.ciLookups).toBe(2);
+        expect(secondsBetween(tools.world.recorded, 'CI_WAITING', 'CI_PASSED')).toBeLessThan(15);
+        expect(tools.eventsOf(id)).toEqual([
+          'DEPLOYMENT_QUEUED',
+          'ARTIFACT_READY',
+          'RELEASE_DIFF_READY',
+          'CI_WAITING',
+          'CI_PASSED',
+          'DEPLOYMENT_STARTED',
+          'STEP_STARTED',
+          'STEP_SUCCEEDED',
+          'DEPLOYMENT_SUCCEEDED',
+        ]);
+      });
+    });
+
+    it('ends FAILED naming the failed check and its link; nobody is asked to approve, nothing runs', async () => {
+      const plans = { production: { ...ciRequired, ...approval() } };
+      await scenario([step('release')], { plans }, async (tools) => {
+        tools.world.ci = [running];
+        const handle = await tools.deploy({ project: connected });
+        await tools.reached(idOf(handle), 'CI_WAITING');
+        const url = 'https://github.com/acme/hello/runs/4';
+        tools.world.ci = [{ state: 'failure', pending: ['lint'], failed: { name: 'test (20.x)', url } }];
+        await handle.signal(ciChangedSignal);
+
+        const reason = `CI failed: test (20.x) (${url})`;
+        expect(await handle.result()).toMatchObject({ status: 'FAILED', reason });
+        expect(tools.world.recorded.at(-1)?.body).toEqual({
+          type: 'CI_FAILED',
+          check: 'test (20.x)',
+          url,
+          reason,
+        });
+        expect(statusOf(tools.world.recorded, idOf(handle))).toBe('FAILED');
+        expect(tools.eventsOf(idOf(handle))).not.toContain('APPROVAL_REQUESTED');
+        expect(tools.world.ran).toEqual([]);
+      });
+    });
+
+    it('looks again by itself when no webhook comes: after 15 s, then 30 s', async () => {
+      await scenario([step('release')], { plans: { production: ciRequired } }, async (tools) => {
+        tools.world.ci = [running, running, green];
+        const handle = await tools.deploy({ project: connected });
+        expect((await handle.result()).status).toBe('SUCCEEDED');
+        expect(tools.world.ciLookups).toBe(3);
+        expect(secondsBetween(tools.world.recorded, 'CI_WAITING', 'CI_PASSED')).toBeGreaterThanOrEqual(45);
+        expect(secondsBetween(tools.world.recorded, 'CI_WAITING', 'CI_PASSED')).toBeLessThan(60);
+      });
+    });
+
+    it('ends FAILED when CI has not finished within the timeout (an hour, skipped here)', async () => {
+      await scenario([step('release')], { plans: { production: ciRequired } }, async (tools) => {
+        tools.world.ci = [running];
+        const handle = await tools.deploy({ project: connected });
+        expect(await handle.result()).toMatchObject({
+          status: 'FAILED',
+          reason: 'CI did not finish within 1h',
+        });
+        expect(tools.eventsOf(idOf(handle)).slice(-2)).toEqual(['CI_WAITING', 'DEPLOYMENT_FAILED']);
+        expect(tools.world.ran).toEqual([]);
+        await keepHistory(
+          expect.getState().currentTestName ?? handle.workflowId,
+          await handle.fetchHistory(),
+        );
+      });
+    });
+
+    it('ends CANCELLED when cancelled while it waits for CI', async () => {
+      await scenario([step('release')], { plans: { production: ciRequired } }, async (tools) => {
+        tools.world.ci = [running];
+        const handle = await tools.deploy({ project: connected });
+        await tools.reached(idOf(handle), 'CI_WAITING');
+        await handle.cancel();
+        expect(await handle.result()).toMatchObject({
+          status: 'CANCELLED',
+          reason: 'cancelled before any step ran',
+        });
+        expect(statusOf(tools.world.recorded, idOf(handle))).toBe('CANCELLED');
+      });
+    });
+
+    it('ends FAILED, saying why, for a project connected to no GitHub or GitLab repository', async () => {
+      await scenario([step('release')], { plans: { production: ciRequired } }, async (tools) => {
+        const outcome = await (await tools.deploy()).result();
+        expect(outcome).toMatchObject({
+          status: 'FAILED',
+          reason:
+            'production requires green CI, but project hello is not connected to a GitHub or GitLab repository',
+        });
+        expect(tools.world.ciLookups).toBe(0);
+      });
     });
   });
 

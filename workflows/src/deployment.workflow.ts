@@ -39,12 +39,15 @@ import {
   stepActivities,
   vcs,
 } from './activity-proxies';
+import { waitForGreenCi } from './ci-gate';
 import { DeploymentReports, reportStateOf } from './deployment-reports';
+import { describeFailure, formatDuration } from './describe';
 import {
   deploymentSupersededSignal,
   environmentGrantedSignal,
   leaveEnvironmentSignal,
 } from './environment-gate.workflow';
+import { repositoryOf } from './repository';
 
 /** Completes once the deployment is in the log, so a caller can read it back at once. */
 export const deploymentRecordedUpdate = defineUpdate<void>(DEPLOYMENT_RECORDED_UPDATE);
@@ -196,11 +199,14 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
 
   /** Everything before the first step: the artifact, approval, the environment's turn, freezes. */
   const prepare = async (): Promise<Prepared | EndedEarly> => {
-    commit ??= await vcs.resolveCommit(input.project.repositoryUrl, input.ref);
+    commit ??= await vcs.resolveCommit(repositoryOf(input.project), input.ref);
     reports.report(commit.sha, 'queued', `Queued for ${input.environment}`);
     let built = false;
     if (artifact === null) {
-      ({ artifact, built } = await builds.buildArtifact(input.project, commit, input.deploymentId));
+      const building = commit;
+      ({ artifact, built } = await reports.build(building.sha, () =>
+        builds.buildArtifact(input.project, building, input.deploymentId),
+      ));
     }
     log.add({
       type: 'ARTIFACT_READY',
@@ -217,6 +223,12 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       if (diff !== null) log.add({ type: 'RELEASE_DIFF_READY', ...diff });
     }
     const plan = await planning.planEnvironment(input.project, commit, input.environment);
+    reports.visitAt(plan.url);
+    // Before approval: nobody is asked to approve a red commit.
+    if (plan.ci?.required === true && patched('ci-gate')) {
+      const ended = await waitForGreenCi(input, commit.sha, plan.ci, log);
+      if (ended) return ended;
+    }
     if (plan.approval !== null) {
       const ended = await approval.wait(plan.approval);
       if (ended) return ended;
@@ -458,7 +470,7 @@ class ApprovalGate {
 async function diffRelease(input: DeploymentInput, to: string): Promise<ReleaseDiff | null> {
   try {
     const from = await runningRelease.currentRelease(input.project.name, input.environment);
-    return await releaseDiffs.releaseDiff(input.project.repositoryUrl, from, to);
+    return await releaseDiffs.releaseDiff(repositoryOf(input.project), from, to);
   } catch (error) {
     if (isCancellation(error)) throw error;
     return null;
@@ -468,20 +480,6 @@ async function diffRelease(input: DeploymentInput, to: string): Promise<ReleaseD
 /** A refused approval or rejection; the type is the API error code the gateway answers with. */
 function refusal(code: 'FORBIDDEN' | 'CONFLICT', message: string): ApplicationFailure {
   return ApplicationFailure.create({ message, type: code, nonRetryable: true });
-}
-
-function formatDuration(ms: number): string {
-  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  return `${Math.round(ms / 1000)}s`;
-}
-
-/** The innermost message of an activity failure: what the step itself reported. */
-function describeFailure(error: unknown): string {
-  let current: unknown = error;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
 }
 
 function failureDetails(error: unknown): { output: string; message: string } {

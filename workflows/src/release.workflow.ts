@@ -11,6 +11,7 @@ import { deploymentWorkflowId } from '@slipway/temporal';
 import { ParentClosePolicy, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
 import { audit, planning, vcs } from './activity-proxies';
 import { deploymentWorkflow } from './deployment.workflow';
+import { repositoryOf } from './repository';
 
 /**
  * One commit on its way through the environments. The first deployments are the ones asked for (or,
@@ -25,7 +26,7 @@ export async function releaseWorkflow(input: ReleaseInput): Promise<ReleaseOutco
   if (input.targets) {
     targets = input.targets;
   } else {
-    commit ??= await vcs.resolveCommit(input.project.repositoryUrl, input.ref);
+    commit ??= await vcs.resolveCommit(repositoryOf(input.project), input.ref);
     environments = await planning.planRelease(input.project, commit);
     const bad = await audit.badEnvironments(input.project.name, commit.sha);
     targets = environments

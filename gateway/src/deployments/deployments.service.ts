@@ -432,6 +432,9 @@ function eventDetail(body: DeploymentEventBody): string | null {
   if (body.type === 'APPROVAL_REQUESTED') {
     return `${body.approvers} of ${body.roles.join(', ')} until ${body.expiresAt}`;
   }
+  if (body.type === 'CI_WAITING') {
+    return body.checks.length > 0 ? `waiting for ${body.checks.join(', ')}` : 'waiting for CI to start';
+  }
   if (body.type === 'FREEZE_OVERRIDDEN') return `${body.actor} overrode ${body.freeze}: ${body.reason}`;
   if (body.type === 'ARTIFACT_READY') {
     return `${body.built ? 'built' : 'reused'} sha256:${body.artifactDigest}`;

@@ -10,6 +10,9 @@ const CHANGES_ENVIRONMENT: Record<DeploymentEventType, boolean> = {
   ARTIFACT_READY: true,
   // What the deployment brings is part of the deployment's own view, not a change of the environment.
   RELEASE_DIFF_READY: false,
+  CI_WAITING: true,
+  CI_PASSED: true,
+  CI_FAILED: true,
   APPROVAL_REQUESTED: true,
   APPROVAL_GIVEN: true,
   APPROVAL_REJECTED: true,

@@ -26,6 +26,7 @@ import { Vcs1764180000000 } from './migrations/1764180000000-vcs';
 import { ReleaseDiffs1764190000000 } from './migrations/1764190000000-release-diffs';
 import { VcsReports1764200000000 } from './migrations/1764200000000-vcs-reports';
 import { ReleaseOutbox1764210000000 } from './migrations/1764210000000-release-outbox';
+import { VcsReportEnvironments1764220000000 } from './migrations/1764220000000-vcs-report-environments';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   ReleaseDiffs1764190000000,
   VcsReports1764200000000,
   ReleaseOutbox1764210000000,
+  VcsReportEnvironments1764220000000,
 ];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */

@@ -154,6 +154,28 @@ describe('applyDeploymentEvent', () => {
     expect(state).toMatchObject({ status, reason, finishedAt: '2026-11-26T09:00:03.000Z' });
   });
 
+  it('waits for CI, is queued again once it passes, and records a CI green at the first look', () => {
+    const waiting: DeploymentEventBody = { type: 'CI_WAITING', checks: ['test', 'lint'] };
+    expect(replay([queued, waiting])).toMatchObject({ status: 'WAITING_CI', finishedAt: null });
+    expect(replay([queued, waiting, { type: 'CI_PASSED' }, started])).toMatchObject({ status: 'RUNNING' });
+    expect(replay([queued, { type: 'CI_PASSED' }])).toMatchObject({ status: 'QUEUED' });
+  });
+
+  it('ends a deployment FAILED with the reason when a check of its commit fails', () => {
+    const failed: DeploymentEventBody = {
+      type: 'CI_FAILED',
+      check: 'test',
+      url: 'https://ci.example.com/runs/4',
+      reason: 'CI failed: test (https://ci.example.com/runs/4)',
+    };
+    expect(replay([queued, { type: 'CI_WAITING', checks: ['test'] }, failed])).toMatchObject({
+      status: 'FAILED',
+      reason: 'CI failed: test (https://ci.example.com/runs/4)',
+      finishedAt: '2026-11-26T09:00:03.000Z',
+    });
+    expect(replay([queued, failed])).toMatchObject({ status: 'FAILED' });
+  });
+
   it('ends a queued deployment SUPERSEDED or BLOCKED, and keeps the artifact it would have deployed', () => {
     const ready: DeploymentEventBody = {
       type: 'ARTIFACT_READY',

@@ -48,6 +48,7 @@ const ENDED_WITH_REASON = {
   APPROVAL_EXPIRED: 'EXPIRED',
   DEPLOYMENT_SUPERSEDED: 'SUPERSEDED',
   DEPLOYMENT_BLOCKED: 'BLOCKED',
+  CI_FAILED: 'FAILED',
 } as const satisfies Partial<Record<DeploymentEventBody['type'], DeploymentStatus>>;
 
 /**
@@ -109,6 +110,13 @@ export function applyDeploymentEvent(
     case 'APPROVAL_REQUESTED':
       moveTo('WAITING_APPROVAL');
       next.approvalsRemaining = body.approvers;
+      break;
+    case 'CI_WAITING':
+      moveTo('WAITING_CI');
+      break;
+    case 'CI_PASSED':
+      // Recorded without a wait when CI was green at the first look.
+      if (next.status === 'WAITING_CI') moveTo('QUEUED');
       break;
     case 'APPROVAL_GIVEN':
       next.approvalsRemaining = body.remaining;
@@ -177,6 +185,7 @@ export function applyDeploymentEvent(
     case 'APPROVAL_EXPIRED':
     case 'DEPLOYMENT_SUPERSEDED':
     case 'DEPLOYMENT_BLOCKED':
+    case 'CI_FAILED':
       moveTo(ENDED_WITH_REASON[body.type]);
       next.finishedAt = occurredAt;
       next.reason = body.reason;

@@ -31,6 +31,11 @@ export type DeploymentEventBody =
       /** Whether the person who asked may approve (absent in events recorded before it was carried). */
       allowSelfApproval?: boolean;
     }
+  /** The environment requires green CI and the commit's is still running: the deployment waits. */
+  | { type: 'CI_WAITING'; checks: string[] }
+  | { type: 'CI_PASSED' }
+  /** A check of the commit failed (or was cancelled): the deployment ends without running a step. */
+  | { type: 'CI_FAILED'; check: string; url: string | null; reason: string }
   | { type: 'APPROVAL_GIVEN'; actor: string; comment: string; remaining: number }
   | { type: 'APPROVAL_REJECTED'; actor: string; comment: string }
   | { type: 'APPROVAL_EXPIRED'; reason: string }

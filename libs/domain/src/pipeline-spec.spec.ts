@@ -197,6 +197,50 @@ environments:
     expect(result.ok ? [] : result.problems).toEqual([expect.objectContaining({ path, message })]);
   });
 
+  const CI_GATED = VALID.replace('    variables:', '    ci:\n      required: true\n    variables:');
+
+  it('reads the CI an environment requires, with a 1h timeout and every check by default', () => {
+    expect(parsePipelineSpecOrThrow(CI_GATED).environments[0]?.ci).toEqual({
+      required: true,
+      timeout: 3_600_000,
+    });
+    const named = CI_GATED.replace(
+      'required: true',
+      'required: true\n      timeout: 20m\n      checks: [test, lint]',
+    );
+    expect(parsePipelineSpecOrThrow(named).environments[0]?.ci).toEqual({
+      required: true,
+      timeout: 1_200_000,
+      checks: ['test', 'lint'],
+    });
+  });
+
+  it.each([
+    ['required: true', 'required: yes please', 5, 17, 'environments.0.ci.required', 'expected boolean'],
+    [
+      'required: true',
+      'required: true\n      timeout: soon',
+      6,
+      16,
+      'environments.0.ci.timeout',
+      'expected a duration such as 30s, 5m, 1h or 2d',
+    ],
+    [
+      'required: true',
+      'required: true\n      checks: []',
+      6,
+      15,
+      'environments.0.ci.checks',
+      'at least one check name',
+    ],
+    ['required: true', 'required: true\n      wait: 5m', 5, 7, 'environments.0.ci', 'unknown key "wait"'],
+  ])('refuses ci %s changed to %s at its line and column', (from, to, line, column, path, message) => {
+    const result = parsePipelineSpec(CI_GATED.replace(from, to));
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.objectContaining({ line, column, path, message }),
+    ]);
+  });
+
   it('throws an error listing every problem when asked to', () => {
     expect(() => parsePipelineSpecOrThrow('version: 2\nenvironments: []\n', 'hello/.slipway.yml')).toThrow(
       InvalidPipelineSpecError,

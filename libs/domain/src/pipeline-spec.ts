@@ -191,6 +191,20 @@ const approvalSchema = z.strictObject({
     .describe('Whether the person who asked for the deployment may approve it.'),
 });
 
+const ciSchema = z.strictObject({
+  required: z.boolean().describe("Whether the commit's CI must be green before anything deploys here."),
+  timeout: durationSchema
+    .default(3_600_000)
+    .describe('The deployment fails when CI has not finished after this (default 1h).'),
+  checks: z
+    .array(z.string().min(1, 'a check name'))
+    .min(1, 'at least one check name')
+    .optional()
+    .describe(
+      'Only these check runs, statuses or jobs must pass (default: every one reported for the commit).',
+    ),
+});
+
 const freezeSchema = z.strictObject({
   name: z.string().min(1).describe('Shown to people whose deployment it blocks.'),
   cron: z
@@ -221,11 +235,17 @@ const environmentSchema = z.strictObject({
     .optional()
     .describe('Promote here automatically once the named (earlier) environment succeeded.'),
   approval: approvalSchema.optional().describe('People who must approve before the steps run.'),
+  ci: ciSchema
+    .optional()
+    .describe("The commit's CI (GitHub checks and statuses, or the GitLab pipeline) that must pass first."),
   freeze: z.array(freezeSchema).default([]).describe('Windows in which nothing deploys without an override.'),
   concurrency: z
     .enum(['queue', 'supersede'])
     .default('queue')
     .describe('queue: deployments wait their turn; supersede: a newer one replaces those still waiting.'),
+  url: httpUrl
+    .optional()
+    .describe('Where the environment can be visited; shown on GitHub and GitLab beside each deployment.'),
   variables: variablesSchema.default({}).describe('Passed to every step as environment variables.'),
   secrets: z
     .record(VARIABLE_NAME, secretName)
@@ -319,6 +339,7 @@ export type ReleaseStepSpec = Extract<StepSpec, { type: 'release' }>;
 export type SshStepSpec = Extract<StepSpec, { type: 'ssh' }>;
 export type BuildSpec = PipelineSpec['build'];
 export type ApprovalSpec = NonNullable<EnvironmentSpec['approval']>;
+export type CiSpec = NonNullable<EnvironmentSpec['ci']>;
 export type FreezeSpec = EnvironmentSpec['freeze'][number];
 
 export interface SpecProblem {

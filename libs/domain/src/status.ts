@@ -1,5 +1,6 @@
 export const DEPLOYMENT_STATUSES = [
   'QUEUED',
+  'WAITING_CI',
   'WAITING_APPROVAL',
   'RUNNING',
   'ROLLING_BACK',
@@ -28,7 +29,9 @@ export const STEP_STATUSES = [
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 const DEPLOYMENT_TRANSITIONS: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
-  QUEUED: ['WAITING_APPROVAL', 'RUNNING', 'FAILED', 'CANCELLED', 'SUPERSEDED', 'BLOCKED'],
+  QUEUED: ['WAITING_CI', 'WAITING_APPROVAL', 'RUNNING', 'FAILED', 'CANCELLED', 'SUPERSEDED', 'BLOCKED'],
+  // The commit's CI passed: on to approval and the environment's queue.
+  WAITING_CI: ['QUEUED', 'FAILED', 'CANCELLED', 'SUPERSEDED'],
   // Approved by enough people: back in the queue for the environment.
   WAITING_APPROVAL: ['QUEUED', 'REJECTED', 'EXPIRED', 'FAILED', 'CANCELLED', 'SUPERSEDED'],
   RUNNING: ['SUCCEEDED', 'FAILED', 'ROLLING_BACK', 'CANCELLED'],

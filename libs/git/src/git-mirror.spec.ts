@@ -1,7 +1,8 @@
 import { commitFiles, createGitRepository, scratchDir } from '@slipway/testing';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { GitMirror, GitRefNotFoundError } from './git-mirror';
+import { GitMirror } from './git-mirror';
+import { GitRefNotFoundError } from './repository-source';
 
 const IDENTITY = {
   GIT_AUTHOR_NAME: 'Grace Merger',

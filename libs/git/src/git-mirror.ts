@@ -4,31 +4,20 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { extractTarball, writeCheckout } from './checkout';
+import {
+  assertFullSha,
+  assertRefName,
+  type CommitDirection,
+  type CommitInfo,
+  type CommitRange,
+  GitFileNotFoundError,
+  GitRefNotFoundError,
+  type LoggedCommit,
+  type RepositorySource,
+} from './repository-source';
 
 const run = promisify(execFile);
-
-export class GitRefNotFoundError extends Error {}
-export class GitFileNotFoundError extends Error {}
-
-export interface CommitInfo {
-  sha: string;
-  message: string;
-  author: string;
-  committedAt: string;
-}
-
-/** A commit as a log lists it: its whole message, and its parents (a merge has two or more). */
-export interface LoggedCommit extends CommitInfo {
-  /** The whole message, subject and body (`message` is the subject). */
-  body: string;
-  parents: string[];
-}
-
-/** Newest first; `truncated` when more commits matched than the limit allowed. */
-export interface CommitRange {
-  commits: LoggedCommit[];
-  truncated: boolean;
-}
 
 const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' };
 
@@ -36,7 +25,7 @@ const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM:
  * A bare mirror of one repository under a cache folder: fetched when a ref or commit is asked for,
  * so reading a file or exporting a commit never touches the remote twice.
  */
-export class GitMirror {
+export class GitMirror implements RepositorySource {
   private static readonly queues = new Map<string, Promise<unknown>>();
   readonly path: string;
 
@@ -50,9 +39,7 @@ export class GitMirror {
 
   /** Fetches the newest refs, then resolves a branch, tag or sha to a commit. */
   async resolve(ref: string): Promise<CommitInfo> {
-    if (!/^[\w./-]+$/.test(ref) || ref.startsWith('-') || ref.includes('..')) {
-      throw new GitRefNotFoundError(`"${ref}" is not a valid branch, tag or commit`);
-    }
+    assertRefName(ref);
     await this.fetch();
     const sha = await this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '');
     if (!sha) throw new GitRefNotFoundError(`ref "${ref}" was not found in ${this.repositoryUrl}`);
@@ -96,6 +83,12 @@ export class GitMirror {
     return { commits: commits.slice(0, limit), truncated: commits.length > limit };
   }
 
+  async direction(from: string, to: string): Promise<CommitDirection> {
+    if (await this.isAncestor(from, to)) return 'FORWARD';
+    if (await this.isAncestor(to, from)) return 'BACKWARD';
+    return 'DIVERGED';
+  }
+
   /** Whether `ancestor` is `commit` or one of its ancestors. */
   async isAncestor(ancestor: string, commit: string): Promise<boolean> {
     await this.ensureCommit(commit);
@@ -114,42 +107,39 @@ export class GitMirror {
   async readFile(sha: string, path: string): Promise<string> {
     await this.ensureCommit(sha);
     try {
-      return await this.git(['show', `${sha}:${path}`], false);
+      // cat-file, not show: a folder is no file (show would list it).
+      return await this.git(['cat-file', 'blob', `${sha}:${path}`], false);
     } catch {
       throw new GitFileNotFoundError(`${path} does not exist at commit ${sha.slice(0, 12)}`);
     }
   }
 
-  /** A clean copy of the commit's tree (no .git) at `target`; an existing copy is kept. */
-  async export(sha: string, target: string): Promise<void> {
-    if (existsSync(join(target, '.slipway-commit'))) return;
-    await this.ensureCommit(sha);
-    const partial = `${target}.partial-${process.pid}`;
-    await rm(partial, { recursive: true, force: true });
-    await mkdir(partial, { recursive: true });
-    await new Promise<void>((resolve, reject) => {
+  async checkout(sha: string, target: string): Promise<void> {
+    await writeCheckout(sha, target, async (dir) => {
+      await this.ensureCommit(sha);
       const archive = spawn('git', ['--git-dir', this.path, 'archive', '--format=tar', sha], {
         env: GIT_ENV,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const tar = spawn('tar', ['-x', '-C', partial]);
-      archive.stdout.pipe(tar.stdin);
       let stderr = '';
       archive.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      archive.on('error', reject);
-      tar.on('error', reject);
-      tar.on('close', (code) =>
-        code === 0
-          ? resolve()
-          : reject(new Error(`could not export ${sha}: ${stderr || `tar exited ${code}`}`)),
-      );
+      const archived = new Promise<void>((resolve, reject) => {
+        archive.once('error', reject);
+        archive.once('close', (code) =>
+          code === 0
+            ? resolve()
+            : reject(new Error(`could not export ${sha}: ${stderr.trim() || `git exited ${code}`}`)),
+        );
+      });
+      // git's own failure says more than tar's complaint about the archive it cut short.
+      const [extracted] = await Promise.allSettled([extractTarball(archive.stdout, dir), archived]);
+      await archived;
+      if (extracted.status === 'rejected') throw extracted.reason;
     });
-    await run('sh', ['-c', `printf '%s\\n' "$1" > "$2/.slipway-commit"`, 'sh', sha, partial]);
-    await rm(target, { recursive: true, force: true });
-    await rename(partial, target);
   }
 
   private async ensureCommit(sha: string): Promise<void> {
-    if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitRefNotFoundError(`"${sha}" is not a full commit sha`);
+    assertFullSha(sha);
     const present = existsSync(this.path) && (await this.hasCommit(sha));
     if (!present) {
       await this.fetch();

@@ -1,1 +1,3 @@
+export * from './checkout';
 export * from './git-mirror';
+export * from './repository-source';

@@ -1,5 +1,6 @@
 import type {
   ApprovalSpec,
+  CiSpec,
   DeploymentEventEnvelope,
   DeploymentStatus,
   DeploymentTrigger,
@@ -11,11 +12,17 @@ import type {
 
 export interface ProjectRef {
   name: string;
-  /** A git URL or a local path the runner and vcs hosts can read. */
+  /**
+   * A git URL or a local path the runner and vcs hosts can read; not used for a project read through its
+   * connected host's API (see `vcs`).
+   */
   repositoryUrl: string;
   /** The pipeline spec's path in the repository; absent (projects started before it existed): .slipway.yml. */
   specPath?: string;
-  /** The hosted repository the project is connected to, which is told about each deployment. */
+  /**
+   * The hosted repository the project is connected to, which is told about each deployment; with
+   * credentials for its provider, the repository is read through the provider's API.
+   */
   vcs?: { provider: 'github' | 'gitlab'; repository: string };
 }
 
@@ -124,8 +131,12 @@ export interface EnvironmentPlan {
   secrets: Record<string, string>;
   steps: StepSpec[];
   approval: ApprovalSpec | null;
+  /** The CI that must pass first; absent when the environment requires none (and in plans made before). */
+  ci?: CiSpec;
   freeze: FreezeSpec[];
   concurrency: 'queue' | 'supersede';
+  /** Where the environment can be visited (the spec's `url`), shown on the repository host. */
+  url?: string;
 }
 
 export interface StepRun {
@@ -165,19 +176,50 @@ export interface DeploymentReport {
   project: ProjectRef;
   environment: string;
   sha: string;
+  /** The ref asked for (refs/tags/v1.2.0, refs/heads/main, main); absent from workflows started before. */
+  ref?: string;
   state: DeploymentReportState;
   description: string;
   /** Where the environment can be visited, if known. */
   environmentUrl?: string;
 }
 
+/** The build of a commit as its repository host shows it: the commit status `slipway/build`. */
+export type BuildReportState = 'pending' | 'success' | 'failure';
+
+export interface BuildReport {
+  /** The deployment whose build it is: its page is where the status links to. */
+  deploymentId: string;
+  project: ProjectRef;
+  sha: string;
+  state: BuildReportState;
+  description: string;
+}
+
+/** A commit's CI as its repository host reports it, reduced to what the CI gate decides on. */
+export interface CommitChecks {
+  state: 'pending' | 'success' | 'failure';
+  /** The checks still running (or expected and not reported yet), by name. */
+  pending: string[];
+  /** The first check that failed, with where to read why (null when the host gives no link). */
+  failed?: { name: string; url: string | null };
+}
+
 /** Queue `vcs`: every conversation with a repository. */
 export interface VcsActivities {
-  resolveCommit(repositoryUrl: string, ref: string): Promise<Commit>;
+  /**
+   * The repository is read through its host's API when the project is connected to one Slipway has a
+   * token for, else with git. Workflows started before projects were passed send the repository URL.
+   */
+  resolveCommit(project: ProjectRef | string, ref: string): Promise<Commit>;
   /** The commits between the running release (`from`, null before the first) and the one going out. */
-  releaseDiff(repositoryUrl: string, from: string | null, to: string): Promise<ReleaseDiff>;
+  releaseDiff(project: ProjectRef | string, from: string | null, to: string): Promise<ReleaseDiff>;
   /** Shows the deployment on the connected repository; a state already shown is not posted again. */
   reportDeployment(report: DeploymentReport): Promise<void>;
+  /** Shows a build as the commit status `slipway/build`; a deployment of an artifact built before shows none. */
+  reportBuild(report: BuildReport): Promise<void>;
+  /** The CI of a commit on the project's connected repository; `checks` limits it to those names. */
+  commitChecks(project: ProjectRef, sha: string, checks?: string[]): Promise<CommitChecks>;
 }
 
 export interface DeploymentOutcome {

@@ -45,4 +45,6 @@ export const DEPLOYMENT_MESSAGES = {
   superseded: 'deploymentSuperseded',
   approve: 'approve',
   reject: 'reject',
+  /** Signal from the vcs service: the commit's CI changed, a deployment waiting for it looks again. */
+  ciChanged: 'ciChanged',
 } as const;

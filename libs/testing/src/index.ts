@@ -8,3 +8,5 @@ export * from './github-oauth';
 export * from './saml-idp';
 export * from './webhooks';
 export * from './github-api';
+export * from './api-stand-in';
+export * from './gitlab-api';

@@ -1,6 +1,7 @@
 import {
   gitHubBranchPush,
   gitHubClosedPullRequest,
+  gitHubExample,
   gitHubIssueOpened,
   gitHubMergedPullRequest,
   gitHubPing,
@@ -81,6 +82,69 @@ describe('GitHub events', () => {
       kind: 'ignored',
       reason: 'GitHub event issues does not deploy',
     });
+  });
+
+  it('a completed check suite or check run tells the deployments waiting for CI of its commit', () => {
+    const sha = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+    const suite = gitHubExample('check_suite', (p) => p['action'] === 'completed');
+    expect(gitHubIntent('check_suite', suite)).toEqual({
+      kind: 'ci',
+      sha,
+      change: 'check suite completed: success',
+    });
+    const failedRun = gitHubExample(
+      'check_run',
+      (p) =>
+        p['action'] === 'completed' && (p['check_run'] as { conclusion?: string }).conclusion === 'failure',
+    );
+    expect(gitHubIntent('check_run', failedRun)).toEqual({
+      kind: 'ci',
+      sha,
+      change: 'check run completed: failure',
+    });
+  });
+
+  it('a check suite requested or a check run created has not decided anything yet', () => {
+    expect(
+      gitHubIntent(
+        'check_suite',
+        gitHubExample('check_suite', (p) => p['action'] === 'requested'),
+      ),
+    ).toEqual({ kind: 'ignored', reason: 'check suite requested: CI has not finished' });
+    expect(
+      gitHubIntent(
+        'check_run',
+        gitHubExample('check_run', (p) => p['action'] === 'created'),
+      ),
+    ).toEqual({
+      kind: 'ignored',
+      reason: 'check run created: CI has not finished',
+    });
+  });
+
+  it("a commit status tells the deployments waiting for CI, unless it is pending or Slipway's own", () => {
+    const status = gitHubExample('status', () => true);
+    expect(gitHubIntent('status', status)).toEqual({
+      kind: 'ci',
+      sha: '6113728f27ae82c7b1a177c8d03f9e96e0adf246',
+      change: 'status default: success',
+    });
+    expect(gitHubIntent('status', { ...status, state: 'pending' })).toEqual({
+      kind: 'ignored',
+      reason: 'status default is pending',
+    });
+    expect(gitHubIntent('status', { ...status, context: 'slipway/build', state: 'failure' })).toEqual({
+      kind: 'ignored',
+      reason: "slipway/build is Slipway's own build status",
+    });
+  });
+
+  it('a check run without its commit is malformed, naming the field', () => {
+    const run = gitHubExample('check_run', (p) => p['action'] === 'completed');
+    delete (run['check_run'] as Record<string, unknown>)['head_sha'];
+    expect(() => gitHubIntent('check_run', run)).toThrow(
+      'check_run body: check_run.head_sha is missing or malformed',
+    );
   });
 
   it('a push without the fields it promises is malformed, naming the field', () => {

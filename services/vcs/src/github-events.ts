@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUILD_STATUS_CONTEXT } from './ci/checks';
 import { authorOf, NULL_SHA, readPayload, subjectOf, type WebhookIntent } from './webhook-intent';
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/i, 'expected a 40-character commit id');
@@ -34,6 +35,13 @@ const pullRequestSchema = z.object({
   sender: z.object({ login: z.string() }).nullish(),
 });
 
+/** check_suite and check_run: the part that says which commit and whether it finished. */
+const check = z.object({ head_sha: sha, conclusion: z.string().nullish() });
+const checkSuiteSchema = z.object({ action: z.string(), check_suite: check });
+const checkRunSchema = z.object({ action: z.string(), check_run: check });
+
+const statusSchema = z.object({ sha, context: z.string(), state: z.string() });
+
 /** The repository a GitHub webhook is about (`owner/name`), or null when the body names none. */
 export function gitHubRepositoryOf(payload: Record<string, unknown>): string | null {
   const repository = z.object({ full_name: z.string().min(1) }).safeParse(payload['repository']);
@@ -49,9 +57,37 @@ export function gitHubIntent(event: string, payload: unknown): WebhookIntent {
       return gitHubPush(readPayload(pushSchema, payload, event));
     case 'pull_request':
       return gitHubPullRequest(readPayload(pullRequestSchema, payload, event));
+    case 'check_suite': {
+      const { action, check_suite: suite } = readPayload(checkSuiteSchema, payload, event);
+      return gitHubCheck(`check suite ${action}`, action, suite);
+    }
+    case 'check_run': {
+      const { action, check_run: run } = readPayload(checkRunSchema, payload, event);
+      return gitHubCheck(`check run ${action}`, action, run);
+    }
+    case 'status':
+      return gitHubStatus(readPayload(statusSchema, payload, event));
     default:
       return { kind: 'ignored', reason: `GitHub event ${event} does not deploy` };
   }
+}
+
+/** A check that finished may decide a deployment waiting for CI; one that starts cannot. */
+function gitHubCheck(
+  what: string,
+  action: string,
+  { head_sha, conclusion }: z.output<typeof check>,
+): WebhookIntent {
+  if (action !== 'completed') return { kind: 'ignored', reason: `${what}: CI has not finished` };
+  return { kind: 'ci', sha: head_sha, change: `${what}: ${conclusion ?? 'no conclusion'}` };
+}
+
+function gitHubStatus(status: z.output<typeof statusSchema>): WebhookIntent {
+  if (status.context === BUILD_STATUS_CONTEXT) {
+    return { kind: 'ignored', reason: `${status.context} is Slipway's own build status` };
+  }
+  if (status.state === 'pending') return { kind: 'ignored', reason: `status ${status.context} is pending` };
+  return { kind: 'ci', sha: status.sha, change: `status ${status.context}: ${status.state}` };
 }
 
 function gitHubPush(push: z.output<typeof pushSchema>): WebhookIntent {

@@ -68,10 +68,32 @@ describe('GitLab events', () => {
       kind: 'ignored',
       reason: 'merge request !1 was open, not merged',
     });
-    expect(gitLabIntent('Pipeline Hook', { object_kind: 'pipeline' })).toEqual({
+    expect(gitLabIntent('Job Hook', { object_kind: 'build' })).toEqual({
       kind: 'ignored',
-      reason: 'GitLab event Pipeline Hook does not deploy',
+      reason: 'GitLab event Job Hook does not deploy',
     });
+  });
+
+  it('a finished pipeline tells the deployments waiting for CI of its commit; a running one does not', () => {
+    expect(gitLabIntent('Pipeline Hook', gitLabExample('pipeline-hook'))).toEqual({
+      kind: 'ci',
+      sha: 'bcbb5ec396a2c0f828686f14fac9b80b780504f2',
+      change: 'pipeline #31: success',
+    });
+    const running = gitLabExample('pipeline-hook');
+    (running['object_attributes'] as Record<string, unknown>)['status'] = 'running';
+    expect(gitLabIntent('Pipeline Hook', running)).toEqual({
+      kind: 'ignored',
+      reason: 'pipeline #31 is running',
+    });
+  });
+
+  it('a pipeline without its commit is malformed, naming the field', () => {
+    const pipeline = gitLabExample('pipeline-hook');
+    delete (pipeline['object_attributes'] as Record<string, unknown>)['sha'];
+    expect(() => gitLabIntent('Pipeline Hook', pipeline)).toThrow(
+      new MalformedWebhookError('Pipeline Hook body: object_attributes.sha is missing or malformed'),
+    );
   });
 
   it('a push without a ref is malformed, naming the field', () => {

@@ -40,6 +40,13 @@ const mergeRequestSchema = z.object({
   }),
 });
 
+const pipelineSchema = z.object({
+  object_attributes: z.object({ id: z.number(), sha, status: z.string() }),
+});
+
+/** Pipeline statuses after which nothing more happens (until someone retries it). */
+const FINISHED_PIPELINE = new Set(['success', 'failed', 'canceled', 'skipped']);
+
 /** The repository a GitLab webhook is about (`group/sub/project`), or null when the body names none. */
 export function gitLabRepositoryOf(payload: Record<string, unknown>): string | null {
   const project = z.object({ path_with_namespace: z.string().min(1) }).safeParse(payload['project']);
@@ -54,9 +61,19 @@ export function gitLabIntent(event: string, payload: unknown): WebhookIntent {
       return gitLabPush(readPayload(pushSchema, payload, event));
     case 'Merge Request Hook':
       return gitLabMerge(readPayload(mergeRequestSchema, payload, event));
+    case 'Pipeline Hook':
+      return gitLabPipeline(readPayload(pipelineSchema, payload, event));
     default:
       return { kind: 'ignored', reason: `GitLab event ${event} does not deploy` };
   }
+}
+
+/** A pipeline that finished may decide a deployment waiting for CI; one still running cannot. */
+function gitLabPipeline({ object_attributes: pipeline }: z.output<typeof pipelineSchema>): WebhookIntent {
+  if (!FINISHED_PIPELINE.has(pipeline.status)) {
+    return { kind: 'ignored', reason: `pipeline #${pipeline.id} is ${pipeline.status}` };
+  }
+  return { kind: 'ci', sha: pipeline.sha, change: `pipeline #${pipeline.id}: ${pipeline.status}` };
 }
 
 function gitLabPush(push: z.output<typeof pushSchema>): WebhookIntent {

@@ -1,68 +1,16 @@
-import { GitMirror } from '@slipway/git';
-import { commitFiles, createGitRepository, scratchDir } from '@slipway/testing';
+import { GitMirror, type LoggedCommit, type RepositoryLocation, type RepositorySource } from '@slipway/git';
+import { createShopRepository, scratchDir } from '@slipway/testing';
 import { ApplicationFailure } from '@temporalio/activity';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { releaseDiff } from './release-diff';
+import { PULL_REQUEST_LOOKUP_LIMIT, releaseDiff } from './release-diff';
 import { createVcsActivities } from './vcs.activities';
 
-const IDENTITY = {
-  GIT_AUTHOR_NAME: 'Grace Merger',
-  GIT_AUTHOR_EMAIL: 'grace@example.com',
-  GIT_COMMITTER_NAME: 'Grace Merger',
-  GIT_COMMITTER_EMAIL: 'grace@example.com',
-};
-
-function git(repository: string, ...args: string[]): string {
-  return execFileSync('git', ['-C', repository, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, ...IDENTITY },
-  }).trim();
-}
-
-/** Merges the branch into main with a merge commit carrying `message`; returns its sha. */
-function merge(repository: string, branch: string, ...message: string[]): string {
-  git(repository, 'checkout', '--quiet', 'main');
-  git(repository, 'merge', '--quiet', '--no-ff', ...message.flatMap((part) => ['-m', part]), branch);
-  return git(repository, 'rev-parse', 'HEAD');
-}
-
-/**
- * A shop whose main branch took a squashed pull request (#11), a GitHub pull request (#12) whose branch
- * itself merged GitLab-style merge request !7, and a direct commit; plus a hotfix branch off the start.
- */
-function shop() {
-  const repository = join(scratchDir('release-diff'), 'shop');
-  const first = createGitRepository(repository, { 'README.md': '# shop\n' });
-  git(repository, 'checkout', '--quiet', '-b', 'hotfix');
-  const hotfix = commitFiles(repository, { 'fix.txt': 'fix\n' }, 'Hotfix the header');
-  git(repository, 'checkout', '--quiet', 'main');
-  const squash = commitFiles(repository, { 'README.md': '# Shop\n' }, 'Fix typo (#11)');
-  git(repository, 'checkout', '--quiet', '-b', 'login');
-  const form = commitFiles(repository, { 'login.html': '<form>\n' }, 'Add the login form');
-  git(repository, 'checkout', '--quiet', '-b', 'captcha');
-  const captcha = commitFiles(repository, { 'captcha.js': 'ask()\n' }, 'Ask for a captcha');
-  git(repository, 'checkout', '--quiet', 'login');
-  git(
-    repository,
-    'merge',
-    '--quiet',
-    '--no-ff',
-    '-m',
-    "Merge branch 'captcha' into 'login'",
-    '-m',
-    'See merge request shop/web!7',
-    'captcha',
-  );
-  const captchaMerge = git(repository, 'rev-parse', 'HEAD');
-  const pullRequest = merge(repository, 'login', 'Merge pull request #12 from ada/login', 'Log in');
-  const direct = commitFiles(repository, { VERSION: '2\n' }, 'Version two');
-  return { repository, first, hotfix, squash, form, captcha, captchaMerge, pullRequest, direct };
-}
+/** The shop repository (see createShopRepository) in a folder of its own. */
+const shop = () => createShopRepository(join(scratchDir('release-diff'), 'shop'));
 
 describe('releaseDiff', () => {
   const repo = shop();
-  const mirror = new GitMirror(repo.repository, scratchDir('release-diff-mirrors'));
+  const mirror = new GitMirror(repo.path, scratchDir('release-diff-mirrors'));
 
   it('going forward, lists what the new release adds with the request each commit came through', async () => {
     const diff = await releaseDiff(mirror, repo.first, repo.direct);
@@ -126,10 +74,13 @@ describe('releaseDiff', () => {
 
 describe('the releaseDiff activity', () => {
   const repo = shop();
-  const activities = createVcsActivities({ home: scratchDir('vcs-home') });
+  const mirrorsDir = scratchDir('vcs-mirrors');
+  const activities = createVcsActivities({
+    repositories: ({ repositoryUrl }) => new GitMirror(repositoryUrl, mirrorsDir),
+  });
 
   it('answers with the diff read from the repository', async () => {
-    const diff = await activities.releaseDiff(repo.repository, repo.pullRequest, repo.direct);
+    const diff = await activities.releaseDiff(repo.path, repo.pullRequest, repo.direct);
     expect(diff).toMatchObject({
       from: repo.pullRequest,
       direction: 'FORWARD',
@@ -141,13 +92,102 @@ describe('the releaseDiff activity', () => {
   it('fails without retrying when the running commit is gone from the repository (a force push)', async () => {
     const gone = 'e'.repeat(40);
     const failure: unknown = await activities
-      .releaseDiff(repo.repository, gone, repo.direct)
+      .releaseDiff(repo.path, gone, repo.direct)
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({
       type: 'RefNotFound',
       nonRetryable: true,
-      message: `commit ${gone} was not found in ${repo.repository}`,
+      message: `commit ${gone} was not found in ${repo.path}`,
     });
+  });
+});
+
+describe('the repository the vcs activities read', () => {
+  const repo = shop();
+  const mirrorsDir = scratchDir('vcs-mirrors');
+  const asked: RepositoryLocation[] = [];
+  const activities = createVcsActivities({
+    repositories: (location) => {
+      asked.push(location);
+      return new GitMirror(location.repositoryUrl, mirrorsDir);
+    },
+  });
+
+  it("reads the project's repository from the source picked for the project", async () => {
+    const project = {
+      name: 'shop',
+      repositoryUrl: repo.path,
+      vcs: { provider: 'github' as const, repository: 'acme/shop' },
+    };
+    const diff = await activities.releaseDiff(project, repo.pullRequest, repo.direct);
+    expect(diff.commits.map((commit) => commit.sha)).toEqual([repo.direct]);
+    expect(await activities.resolveCommit(project, 'v2')).toMatchObject({ sha: repo.direct });
+    expect(asked).toEqual([project, project]);
+  });
+
+  it('reads a bare repository URL, as workflows started before projects were passed send it, with git', async () => {
+    asked.length = 0;
+    expect(await activities.resolveCommit(repo.path, 'main')).toMatchObject({ sha: repo.direct });
+    expect(asked).toEqual([{ repositoryUrl: repo.path }]);
+  });
+});
+
+describe('the requests of commits whose messages name none', () => {
+  /** `count` commits straight on main, newest first, each "Change <n>" except one squashed "(#5)". */
+  const history = (count: number): LoggedCommit[] =>
+    Array.from({ length: count }, (_, index) => {
+      const message = index === 2 ? 'Tidy up (#5)' : `Change ${count - index}`;
+      return {
+        sha: index.toString(16).padStart(40, 'a'),
+        message,
+        body: message,
+        author: 'Ada Tester <ada@example.com>',
+        committedAt: '2026-11-26T08:00:00Z',
+        parents: [(index + 1).toString(16).padStart(40, 'a')],
+      };
+    });
+
+  /** A host that knows the request of some commits, and remembers which commits it was asked about. */
+  function host(commits: LoggedCommit[], requests: Record<string, number>) {
+    const asked: string[] = [];
+    const source: RepositorySource = {
+      resolve: () => Promise.reject(new Error('not read here')),
+      readFile: () => Promise.reject(new Error('not read here')),
+      checkout: () => Promise.reject(new Error('not read here')),
+      direction: () => Promise.resolve('FORWARD'),
+      commitsBetween: (_from, _to, limit) =>
+        Promise.resolve({ commits: commits.slice(0, limit), truncated: commits.length > limit }),
+      pullRequestOf: (sha) => {
+        asked.push(sha);
+        return Promise.resolve(requests[sha] ?? null);
+      },
+    };
+    return { source, asked };
+  }
+
+  it(`asks the host about the newest ${PULL_REQUEST_LOOKUP_LIMIT} of them at most`, async () => {
+    const commits = history(60);
+    const sha = (index: number) => commits[index]!.sha;
+    const { source, asked } = host(commits, { [sha(0)]: 40, [sha(1)]: 39, [sha(55)]: 3 });
+
+    const diff = await releaseDiff(source, 'f'.repeat(40), sha(0));
+
+    expect(asked).toHaveLength(PULL_REQUEST_LOOKUP_LIMIT);
+    expect(asked).not.toContain(sha(2));
+    expect(asked).toEqual(
+      commits
+        .filter((_, index) => index !== 2)
+        .slice(0, PULL_REQUEST_LOOKUP_LIMIT)
+        .map((commit) => commit.sha),
+    );
+    expect(diff.commits.slice(0, 4).map((commit) => [commit.message, commit.pullRequest])).toEqual([
+      ['Change 60', 40],
+      ['Change 59', 39],
+      ['Tidy up (#5)', 5],
+      ['Change 57', null],
+    ]);
+    // Beyond the lookups, a commit stays without a request even where the host knows one.
+    expect(diff.commits[55]).toMatchObject({ sha: sha(55), pullRequest: null });
   });
 });

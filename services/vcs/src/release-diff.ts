@@ -1,35 +1,65 @@
 import type { ReleaseDiff, ReleaseDiffCommit, ReleaseDiffDirection } from '@slipway/domain';
-import type { GitMirror, LoggedCommit } from '@slipway/git';
+import type { LoggedCommit, RepositorySource } from '@slipway/git';
 import { pullRequestReference } from './pull-request-reference';
 
 /** A diff lists at most this many commits (the newest); the console shows a page, not a history. */
 export const RELEASE_DIFF_LIMIT = 250;
 
+/**
+ * At most this many commits of a diff whose messages name no request are looked up on the host: one
+ * call each, and a diff is read before every deployment.
+ */
+export const PULL_REQUEST_LOOKUP_LIMIT = 50;
+
 /** The commits between the release running in an environment (`from`) and the one going out (`to`). */
 export async function releaseDiff(
-  mirror: GitMirror,
+  repository: RepositorySource,
   from: string | null,
   to: string,
   limit = RELEASE_DIFF_LIMIT,
 ): Promise<ReleaseDiff> {
-  const direction = await directionOf(mirror, from, to);
+  const direction: ReleaseDiffDirection = from === null ? 'FIRST' : await repository.direction(from, to);
   // Going back, the commits that leave are the ones the running release has and the new one lacks.
   const range =
     direction === 'BACKWARD'
-      ? await mirror.commitsBetween(to, from!, limit)
-      : await mirror.commitsBetween(from, to, limit);
-  return { from, direction, commits: withPullRequests(range.commits), truncated: range.truncated };
+      ? await repository.commitsBetween(to, from!, limit)
+      : await repository.commitsBetween(from, to, limit);
+  const commits = await askForPullRequests(repository, withPullRequests(range.commits));
+  return { from, direction, commits, truncated: range.truncated };
 }
 
-async function directionOf(
-  mirror: GitMirror,
-  from: string | null,
-  to: string,
-): Promise<ReleaseDiffDirection> {
-  if (from === null) return 'FIRST';
-  if (await mirror.isAncestor(from, to)) return 'FORWARD';
-  if (await mirror.isAncestor(to, from)) return 'BACKWARD';
-  return 'DIVERGED';
+/**
+ * The newest commits whose messages named no request, with the one the host says they came from
+ * (a rebase merge, a commit pushed before its request was opened).
+ */
+async function askForPullRequests(
+  repository: RepositorySource,
+  commits: ReleaseDiffCommit[],
+): Promise<ReleaseDiffCommit[]> {
+  const ask = repository.pullRequestOf?.bind(repository);
+  if (ask === undefined) return commits;
+  const unknown = commits
+    .filter((commit) => commit.pullRequest === null)
+    .slice(0, PULL_REQUEST_LOOKUP_LIMIT)
+    .map((commit) => commit.sha);
+  const found = new Map<string, number | null>();
+  for (const batch of chunks(unknown, PULL_REQUEST_LOOKUP_CONCURRENCY)) {
+    const numbers = await Promise.all(batch.map((sha) => ask(sha)));
+    batch.forEach((sha, index) => found.set(sha, numbers[index] ?? null));
+  }
+  return commits.map((commit) => ({
+    ...commit,
+    pullRequest: commit.pullRequest ?? found.get(commit.sha) ?? null,
+  }));
+}
+
+/** Calls to the host at once while looking requests up: a few, so as not to trip its abuse limits. */
+const PULL_REQUEST_LOOKUP_CONCURRENCY = 5;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }
 
 /**

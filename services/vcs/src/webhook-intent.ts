@@ -15,6 +15,8 @@ export type WebhookIntent =
       commit: Commit | null;
       actor: string;
     }
+  /** The CI of a commit changed: deployments waiting for it look again. Starts nothing. */
+  | { kind: 'ci'; sha: string; change: string }
   | { kind: 'ignored'; reason: string };
 
 /** The body is JSON but not the shape the event promises: answered 400, nothing stored. */

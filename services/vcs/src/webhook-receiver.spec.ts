@@ -1,6 +1,6 @@
 import type { Logger } from '@slipway/service';
 import { gitHubHeaders } from '@slipway/testing';
-import { gitHubBranchPush } from '../test/examples';
+import { gitHubBranchPush, gitHubExample } from '../test/examples';
 import { ReleaseDispatcher } from './release-dispatcher';
 import type { PendingRelease, ReleaseOutbox, StartResult } from './release-outbox';
 import type { StartRelease } from './release-starter';
@@ -25,6 +25,7 @@ describe('WebhookReceiver with the release dispatcher', () => {
   const queued: PendingRelease[] = [];
   const results: StartResult[] = [];
   const logged: unknown[] = [];
+  const ciChanges: Array<{ project: string; sha: string }> = [];
   const logger = {
     info: (...args: unknown[]) => logged.push(args),
     warn: (...args: unknown[]) => logged.push(args),
@@ -58,6 +59,7 @@ describe('WebhookReceiver with the release dispatcher', () => {
       secretsOf: () => Promise.resolve([SECRET]),
       accept,
       releaseQueued: () => undefined,
+      ciChanged: (project, sha) => ciChanges.push({ project, sha }),
       logger,
     });
   }
@@ -79,6 +81,7 @@ describe('WebhookReceiver with the release dispatcher', () => {
     queued.length = 0;
     results.length = 0;
     logged.length = 0;
+    ciChanges.length = 0;
   });
 
   it('answers 202 without Temporal; the dispatcher retries the start until Temporal answers, logging neither secret nor body', async () => {
@@ -108,6 +111,35 @@ describe('WebhookReceiver with the release dispatcher', () => {
     expect(log()).toContain('delivery-1');
     expect(log()).not.toContain(SECRET);
     expect(log()).not.toContain('Initial commit');
+  });
+
+  it('a finished check suite wakes the deployments waiting for CI of that commit, once, and starts nothing', async () => {
+    const suite = gitHubExample('check_suite', (p) => p['action'] === 'completed');
+    const body = JSON.stringify(suite);
+    // As webhook_deliveries: a redelivery is recognised by its id.
+    const deduplicating = receiver((delivery, outcome) => {
+      const duplicate = recorded.some((known) => known.deliveryId === delivery.deliveryId);
+      if (!duplicate) recorded.push({ ...delivery, outcome });
+      return Promise.resolve<DeliveryResult>(duplicate ? { duplicate } : { duplicate, outcome });
+    });
+    const deliver = () =>
+      deduplicating.receive(
+        'github',
+        gitHubHeaders('check_suite', body, SECRET, 'delivery-ci'),
+        Buffer.from(body),
+      );
+
+    expect(await deliver()).toEqual({ status: 202, body: { ci: 'check suite completed: success' } });
+    expect(await deliver()).toEqual({ status: 200, body: { duplicate: true } });
+    expect(ciChanges).toEqual([{ project: 'shop', sha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821' }]);
+    expect(queued).toEqual([]);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        deliveryId: 'delivery-ci',
+        event: 'check_suite',
+        outcome: 'ci: ec26c3e57ca3a959ca5aad62de7213c562f8c821 check suite completed: success',
+      }),
+    ]);
   });
 
   it('a release already running for that commit counts as started', async () => {

@@ -19,6 +19,8 @@ export interface WebhookReceiverDependencies {
   accept(delivery: Delivery, outcome: string, release?: QueuedRelease): Promise<DeliveryResult>;
   /** A release was queued: the dispatcher starts it right away instead of at its next poll. */
   releaseQueued(): void;
+  /** The CI of a commit changed: deployments waiting for it are told, after the answer is sent. */
+  ciChanged(project: string, sha: string): void;
   logger: Logger;
 }
 
@@ -129,6 +131,12 @@ export class WebhookReceiver {
         if (result.duplicate) return duplicate();
         this.dependencies.releaseQueued();
         return { status: 202, body: { release: workflowId } };
+      }
+      case 'ci': {
+        const result = await accept(`ci: ${intent.sha} ${intent.change}`);
+        if (result.duplicate) return duplicate();
+        this.dependencies.ciChanged(project.name, intent.sha);
+        return { status: 202, body: { ci: intent.change } };
       }
     }
   }

@@ -56,7 +56,9 @@ export function gitHubMergedPullRequest(): Payload {
 export const gitHubIssueOpened = (): Payload => gitHubExample('issues', (p) => p['action'] === 'opened');
 
 /** GitLab's documented example bodies, kept under test/fixtures/gitlab. */
-export function gitLabExample(name: 'push-hook' | 'tag-push-hook' | 'merge-request-hook'): Payload {
+export function gitLabExample(
+  name: 'push-hook' | 'tag-push-hook' | 'merge-request-hook' | 'pipeline-hook',
+): Payload {
   return JSON.parse(readFileSync(join(__dirname, 'fixtures', 'gitlab', `${name}.json`), 'utf8')) as Payload;
 }
 

@@ -5,6 +5,7 @@ export type DateTime = string;
 
 export type DeploymentStatus =
   | 'QUEUED'
+  | 'WAITING_CI'
   | 'WAITING_APPROVAL'
   | 'RUNNING'
   | 'ROLLING_BACK'

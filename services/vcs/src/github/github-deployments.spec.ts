@@ -1,27 +1,31 @@
+import { createGitHubClient, HostRejectedError } from '@slipway/hosts';
 import { startGitHubApiServer, type GitHubApiServer } from '@slipway/testing';
-import { GitHubDeployments, GitHubRateLimitedError, GitHubRejectedError } from './github-deployments';
+import { GitHubDeployments } from './github-deployments';
 
 describe('GitHubDeployments against a GitHub REST stand-in', () => {
   let github: GitHubApiServer;
-  let client: GitHubDeployments;
+  let host: GitHubDeployments;
 
   beforeEach(async () => {
     github = await startGitHubApiServer();
-    client = new GitHubDeployments({ token: github.token, apiUrl: github.url });
+    host = new GitHubDeployments(createGitHubClient({ apiUrl: github.url, auth: { token: github.token } }));
   });
 
   afterEach(() => github.stop());
 
+  const sha = 'a'.repeat(40);
   const deployment = {
     repository: 'acme/shop',
-    sha: 'a'.repeat(40),
+    sha,
+    ref: 'refs/heads/main',
     environment: 'staging',
     deploymentId: '6f1c1a52-5a3e-4c55-9d61-0c2a4c1e9a10',
-    description: 'Deploying a1b2c3d to staging',
   };
+  const logUrl = 'https://slipway.example.com/deployments/d1';
+  const queued = { state: 'queued' as const, description: 'Deploying a1b2c3d to staging', logUrl };
 
   it('creates a deployment GitHub neither merges nor gates, carrying the Slipway deployment id', async () => {
-    const id = await client.createDeployment(deployment);
+    const created = await host.createDeployment(deployment, queued);
 
     expect(github.calls()).toEqual([
       {
@@ -29,7 +33,7 @@ describe('GitHubDeployments against a GitHub REST stand-in', () => {
         path: '/repos/acme/shop/deployments',
         status: 201,
         body: {
-          ref: 'a'.repeat(40),
+          ref: sha,
           environment: 'staging',
           auto_merge: false,
           required_contexts: [],
@@ -39,38 +43,27 @@ describe('GitHubDeployments against a GitHub REST stand-in', () => {
         },
       },
     ]);
-    expect(id).toEqual(expect.any(Number));
+    // GitHub shows no status until one is posted.
+    expect(created).toEqual({ id: expect.stringMatching(/^\d+$/) as unknown, statusShown: false });
   });
 
-  it('posts statuses with the log link, and the environment URL only when there is one', async () => {
-    const id = await client.createDeployment(deployment);
-    await client.postStatus({
-      repository: 'acme/shop',
-      githubDeploymentId: id,
-      state: 'in_progress',
-      description: 'Running 3 steps',
-      logUrl: 'https://slipway.example.com/deployments/d1',
-    });
-    await client.postStatus({
-      repository: 'acme/shop',
-      githubDeploymentId: id,
+  it('posts statuses with the log link, the environment URL only when there is one, and retires by hand', async () => {
+    const { id } = await host.createDeployment(deployment, queued);
+    await host.postStatus('acme/shop', id, { state: 'in_progress', description: 'Running 3 steps', logUrl });
+    await host.postStatus('acme/shop', id, {
       state: 'success',
       description: 'Deployed',
       environmentUrl: 'https://staging.shop.example.com',
-      logUrl: 'https://slipway.example.com/deployments/d1',
+      logUrl,
     });
+    await host.retire('acme/shop', id, logUrl);
 
     expect(github.calls().slice(1)).toEqual([
       {
         method: 'POST',
         path: `/repos/acme/shop/deployments/${id}/statuses`,
         status: 201,
-        body: {
-          state: 'in_progress',
-          description: 'Running 3 steps',
-          log_url: 'https://slipway.example.com/deployments/d1',
-          auto_inactive: true,
-        },
+        body: { state: 'in_progress', description: 'Running 3 steps', log_url: logUrl, auto_inactive: false },
       },
       {
         method: 'POST',
@@ -80,73 +73,53 @@ describe('GitHubDeployments against a GitHub REST stand-in', () => {
           state: 'success',
           description: 'Deployed',
           environment_url: 'https://staging.shop.example.com',
-          log_url: 'https://slipway.example.com/deployments/d1',
-          auto_inactive: true,
+          log_url: logUrl,
+          auto_inactive: false,
+        },
+      },
+      {
+        method: 'POST',
+        path: `/repos/acme/shop/deployments/${id}/statuses`,
+        status: 201,
+        body: {
+          state: 'inactive',
+          description: 'Replaced by a newer deployment',
+          log_url: logUrl,
+          auto_inactive: false,
         },
       },
     ]);
   });
 
+  it('posts the build as a commit status linking to the deployment', async () => {
+    await host.postCommitStatus({
+      repository: 'acme/shop',
+      sha,
+      state: 'pending',
+      context: 'slipway/build',
+      description: 'Building',
+      targetUrl: logUrl,
+    });
+
+    expect(github.calls()).toEqual([
+      {
+        method: 'POST',
+        path: `/repos/acme/shop/statuses/${sha}`,
+        status: 201,
+        body: { state: 'pending', context: 'slipway/build', description: 'Building', target_url: logUrl },
+      },
+    ]);
+  });
+
   it('keeps a description within the 140 characters GitHub allows', async () => {
-    await client.createDeployment({ ...deployment, description: 'x'.repeat(300) });
+    await host.createDeployment(deployment, { ...queued, description: 'x'.repeat(300) });
 
     expect(String(github.calls()[0]?.body?.description)).toHaveLength(140);
-  });
-
-  it('reports a secondary rate limit with the wait GitHub asked for in Retry-After', async () => {
-    github.rateLimitNext({ retryAfterSeconds: 7 });
-
-    const refused = client.createDeployment(deployment);
-
-    await expect(refused).rejects.toBeInstanceOf(GitHubRateLimitedError);
-    await expect(refused).rejects.toMatchObject({ retryAfterMs: 7000 });
-    await expect(client.createDeployment(deployment)).resolves.toEqual(expect.any(Number));
-  });
-
-  it('reports an exhausted quota with the wait until x-ratelimit-reset', async () => {
-    const now = Date.now();
-    client = new GitHubDeployments({ token: github.token, apiUrl: github.url, now: () => now });
-    github.rateLimitNext({ resetInSeconds: 120 });
-
-    const refused = client.createDeployment(deployment);
-
-    await expect(refused).rejects.toBeInstanceOf(GitHubRateLimitedError);
-    const { retryAfterMs } = (await refused.catch((error: unknown) => error)) as GitHubRateLimitedError;
-    // x-ratelimit-reset is in whole seconds: the wait ends within the second GitHub named.
-    expect(retryAfterMs).toBeGreaterThan(118_000);
-    expect(retryAfterMs).toBeLessThanOrEqual(121_000);
-  });
-
-  it('reports a refused token as a rejection not worth repeating', async () => {
-    client = new GitHubDeployments({ token: 'ghp_wrong', apiUrl: github.url });
-
-    await expect(client.createDeployment(deployment)).rejects.toEqual(
-      expect.objectContaining({ name: 'GitHubRejectedError', status: 401 }),
-    );
   });
 
   it('reports a repository the token cannot see as a rejection', async () => {
     github.refuseWith(404);
 
-    const refused = client.createDeployment(deployment);
-
-    await expect(refused).rejects.toBeInstanceOf(GitHubRejectedError);
-    await expect(refused).rejects.toMatchObject({ status: 404 });
-  });
-
-  it('passes a server error on as it is, to be tried again', async () => {
-    github.refuseWith(502);
-
-    const refused = client.createDeployment(deployment);
-
-    await expect(refused).rejects.toMatchObject({ status: 502 });
-    await expect(refused).rejects.not.toBeInstanceOf(GitHubRejectedError);
-  });
-
-  it('talks to GitHub Enterprise Server under its /api/v3 path', async () => {
-    client = new GitHubDeployments({ token: github.token, apiUrl: `${github.url}/api/v3/` });
-
-    await expect(client.createDeployment(deployment)).resolves.toEqual(expect.any(Number));
-    expect(github.calls()[0]?.path).toBe('/api/v3/repos/acme/shop/deployments');
+    await expect(host.createDeployment(deployment, queued)).rejects.toBeInstanceOf(HostRejectedError);
   });
 });
