@@ -191,6 +191,8 @@ describe('deploymentWorkflow decisions', () => {
     releaseDiffFails?: boolean;
     /** GitHub refuses every report (a token without the right scope). */
     reportsRefused?: boolean;
+    /** GitHub does not answer the report of a success until this resolves (GitHub slow or down). */
+    successReportsWait?: Promise<void>;
   }
 
   const COMMIT = {
@@ -280,7 +282,9 @@ describe('deploymentWorkflow decisions', () => {
           return Promise.reject(ApplicationFailure.nonRetryable('GitHub answered 403', 'GitHubRejected'));
         }
         world.reports.push(report);
-        return Promise.resolve();
+        return report.state === 'success' && behaviour.successReportsWait
+          ? behaviour.successReportsWait
+          : Promise.resolve();
       },
       reportBuild: (report) => {
         world.buildReports.push(report);
@@ -1149,6 +1153,65 @@ describe('deploymentWorkflow decisions', () => {
         ]);
       },
     );
+  });
+
+  it('promotes as soon as a deployment ends, while GitHub has not yet taken its report', async () => {
+    const releaseEnvironments: ReleaseEnvironment[] = [
+      { name: 'development', auto: { branches: ['main'], tags: [] } },
+      { name: 'staging', after: 'development' },
+    ];
+    let answerGitHub: () => void = () => undefined;
+    const successReportsWait = new Promise<void>((resolve) => (answerGitHub = resolve));
+    // Should promotion wait for GitHub after all, GitHub answers after 30 s and the test fails below.
+    const safety = setTimeout(() => answerGitHub(), 30_000);
+    await scenario([step('release')], { releaseEnvironments, successReportsWait }, async (tools) => {
+      const release = await env.client.workflow.start(releaseWorkflow, {
+        taskQueue: TASK_QUEUES.deploy,
+        workflowId: releaseWorkflowId('hello', `slow-github-${randomUUID()}`),
+        args: [
+          {
+            project: {
+              name: 'hello',
+              repositoryUrl: '/srv/git/hello',
+              vcs: { provider: 'github', repository: 'acme/hello' },
+            },
+            ref: 'refs/heads/main',
+            actor: 'alex',
+            trigger: { type: 'push', ref: 'refs/heads/main' },
+            promote: true,
+          },
+        ],
+      });
+      // Staging deploys while development's success is still on its way to GitHub.
+      const staging = await waitFor(() => {
+        const queued = tools.world.recorded.find(
+          (event) => event.body.type === 'DEPLOYMENT_QUEUED' && event.body.environment === 'staging',
+        );
+        return queued?.deploymentId ?? null;
+      });
+      await tools.reached(staging, 'DEPLOYMENT_SUCCEEDED');
+      const development = tools.world.recorded.find(
+        (event) => event.body.type === 'DEPLOYMENT_QUEUED' && event.body.environment === 'development',
+      )!.deploymentId;
+      const { status } = await env.client.workflow.getHandle(deploymentWorkflowId(development)).describe();
+      expect(status.name).toBe('RUNNING');
+
+      clearTimeout(safety);
+      answerGitHub();
+      const outcome = await release.result();
+      expect(outcome.deployments.map((item) => [item.environment, item.status])).toEqual([
+        ['development', 'SUCCEEDED'],
+        ['staging', 'SUCCEEDED'],
+      ]);
+      expect(tools.world.reports.map(({ environment, state }) => `${environment}: ${state}`).sort()).toEqual([
+        'development: in_progress',
+        'development: queued',
+        'development: success',
+        'staging: in_progress',
+        'staging: queued',
+        'staging: success',
+      ]);
+    });
   });
 
   it('a push skips the environments where the commit was rolled back, and does not promote a failure', async () => {

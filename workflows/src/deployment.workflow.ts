@@ -15,18 +15,25 @@ import type {
   StepResult,
   StepRun,
 } from '@slipway/temporal';
-import { DEPLOYMENT_MESSAGES, DEPLOYMENT_RECORDED_UPDATE, ENVIRONMENT_GATE_ID } from '@slipway/temporal';
+import {
+  DEPLOYMENT_MESSAGES,
+  DEPLOYMENT_RECORDED_UPDATE,
+  ENVIRONMENT_GATE_ID,
+  RELEASE_MESSAGES,
+} from '@slipway/temporal';
 import {
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   condition,
+  defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
   isCancellation,
   patched,
   setHandler,
   sleep,
+  workflowInfo,
   uuid4,
 } from '@temporalio/workflow';
 import {
@@ -48,6 +55,9 @@ import {
   leaveEnvironmentSignal,
 } from './environment-gate.workflow';
 import { repositoryOf } from './repository';
+
+/** How a deployment ended, told to the release that started it (see RELEASE_MESSAGES). */
+export const deploymentEndedSignal = defineSignal<[DeploymentOutcome]>(RELEASE_MESSAGES.deploymentEnded);
 
 /** Completes once the deployment is in the log, so a caller can read it back at once. */
 export const deploymentRecordedUpdate = defineUpdate<void>(DEPLOYMENT_RECORDED_UPDATE);
@@ -177,6 +187,13 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
     };
     if (commit !== null) {
       reports.report(commit.sha, reportStateOf(status), reason ?? `Deployed to ${input.environment}`);
+    }
+    // The release promotes on this, not on the workflow's end, which waits for the reports below.
+    const release = workflowInfo().parent;
+    if (release !== undefined && patched('outcome-to-release')) {
+      await getExternalWorkflowHandle(release.workflowId, release.runId)
+        .signal(deploymentEndedSignal, outcome)
+        .catch(() => undefined);
     }
     await planning.releaseWorkspace(input.deploymentId).catch(() => undefined);
     // A notification channel that fails never fails the deployment.

@@ -8,9 +8,17 @@ import type {
   ReleaseTarget,
 } from '@slipway/temporal';
 import { deploymentWorkflowId } from '@slipway/temporal';
-import { ParentClosePolicy, startChild, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  ParentClosePolicy,
+  patched,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { audit, planning, vcs } from './activity-proxies';
-import { deploymentWorkflow } from './deployment.workflow';
+import { deploymentEndedSignal, deploymentWorkflow } from './deployment.workflow';
 import { repositoryOf } from './repository';
 
 /**
@@ -20,6 +28,11 @@ import { repositoryOf } from './repository';
  * that come `after` it.
  */
 export async function releaseWorkflow(input: ReleaseInput): Promise<ReleaseOutcome> {
+  // How each deployment ended, as it tells us before it waits for its reports to GitHub/GitLab.
+  const ended = new Map<string, DeploymentOutcome>();
+  setHandler(deploymentEndedSignal, (outcome) => {
+    ended.set(outcome.deploymentId, outcome);
+  });
   let commit = input.commit ?? null;
   let environments: ReleaseEnvironment[] | null = null;
   let targets: ReleaseTarget[];
@@ -57,7 +70,13 @@ export async function releaseWorkflow(input: ReleaseInput): Promise<ReleaseOutco
       ],
       memo: { release: workflowInfo().workflowId },
     });
-    const outcome = await child.result();
+    // Releases started before deployments told their outcome wait for the deployment's end.
+    const outcome = patched('outcome-from-deployment')
+      ? await Promise.race([
+          child.result(),
+          condition(() => ended.has(target.deploymentId)).then(() => ended.get(target.deploymentId)!),
+        ])
+      : await child.result();
     outcomes.push(outcome);
     if (!input.promote || outcome.status !== 'SUCCEEDED' || !outcome.commit || !outcome.artifact) return;
     environments ??= await planning.planRelease(input.project, outcome.commit);

@@ -48,3 +48,11 @@ export const DEPLOYMENT_MESSAGES = {
   /** Signal from the vcs service: the commit's CI changed, a deployment waiting for it looks again. */
   ciChanged: 'ciChanged',
 } as const;
+
+export const RELEASE_MESSAGES = {
+  /**
+   * Signal from a deployment to its release: how it ended, sent before it waits for its reports to
+   * GitHub/GitLab, so a host that is slow or down never holds up the promotion.
+   */
+  deploymentEnded: 'deploymentEnded',
+} as const;
