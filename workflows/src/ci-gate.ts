@@ -1,14 +1,7 @@
 import type { CiSpec, DeploymentEventBody, DeploymentStatus } from '@slipway/domain';
 import type { CommitChecks, DeploymentInput, VcsActivities } from '@slipway/temporal';
 import { DEPLOYMENT_MESSAGES, TASK_QUEUES } from '@slipway/temporal';
-import {
-  condition,
-  defineSignal,
-  isCancellation,
-  patched,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { condition, defineSignal, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
 import { describeFailure, formatDuration } from './describe';
 
 /** Sent by the vcs service when a webhook says the CI of a commit changed: look again now. */
@@ -90,8 +83,6 @@ export async function waitForGreenCi(
       waiting = true;
       log.add({ type: 'CI_WAITING', checks: checks.pending });
       await log.flush();
-      // A webhook that came before WAITING_CI was stored found nothing to wake: look once more now.
-      if (patched('ci-gate-recheck')) continue;
     }
     const left = deadline - Date.now();
     if (left <= 0) return failed(`CI did not finish within ${formatDuration(spec.timeout)}`);
