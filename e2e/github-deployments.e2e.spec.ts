@@ -1,5 +1,4 @@
 import {
-  LocalGitRepository,
   startGitHubApiServer,
   type ApiRequestFilter,
   type GitHubApiCall,
@@ -35,13 +34,12 @@ describe('GitHub Deployments and build statuses for a connected repository', () 
     await github.stop();
   });
 
-  /** A project whose repository GitHub serves as acme/<name>. */
+  /** A project connected as acme/<name>; its repository is on this machine, so it is read with git. */
   const project = (steps: string, build?: string) => {
     const shop = stack.project('github', steps, build);
-    github.state.repositories.set(`acme/${shop.name}`, new LocalGitRepository(shop.path));
     return shop;
   };
-  /** What Slipway tells GitHub, as opposed to what it reads from it (the repository). */
+  /** What Slipway tells GitHub, as opposed to what it reads from it (CI, a repository). */
   const reports: ApiRequestFilter = ({ method }) => method !== 'GET';
   const page = (id: string) => `${PUBLIC_URL}/deployments/${id}`;
   const callsFor = ({ name }: ReportedProject) =>

@@ -1,9 +1,4 @@
-import {
-  LocalGitRepository,
-  startGitLabApiServer,
-  type ApiRequestFilter,
-  type GitLabApiServer,
-} from '@slipway/testing';
+import { startGitLabApiServer, type ApiRequestFilter, type GitLabApiServer } from '@slipway/testing';
 import { randomUUID } from 'node:crypto';
 import {
   ENVIRONMENT_URL,
@@ -34,14 +29,13 @@ describe('GitLab deployments and build statuses for a connected project', () => 
     await gitlab.stop();
   });
 
-  /** A project GitLab knows as acme/<name>. */
+  /** A project GitLab knows as acme/<name>; its repository is on this machine, so it is read with git. */
   const project = (steps: string, build?: string) => {
     const shop = stack.project('gitlab', steps, build);
     gitlab.addProject(`acme/${shop.name}`);
-    gitlab.state.repositories.set(`acme/${shop.name}`, new LocalGitRepository(shop.path));
     return shop;
   };
-  /** What Slipway tells GitLab, as opposed to what it reads from it (the repository). */
+  /** What Slipway tells GitLab, as opposed to what it reads from it (CI, a repository). */
   const reports: ApiRequestFilter = ({ method }) => method !== 'GET';
   const page = (id: string) => `${PUBLIC_URL}/deployments/${id}`;
   const base = ({ name }: ReportedProject) => `/api/v4/projects/acme%2F${name}`;
