@@ -54,6 +54,12 @@ RUN printf '%s\n' \
     '        proxy_read_timeout 1h;' \
     '        proxy_pass $gateway;' \
     '    }' \
+    '    location /auth/ {' \
+    '        proxy_pass $gateway;' \
+    '    }' \
+    '    location /slack/ {' \
+    '        proxy_pass $gateway;' \
+    '    }' \
     '    location /assets/ {' \
     '        add_header Cache-Control "public, max-age=31536000, immutable";' \
     '        try_files $uri =404;' \

@@ -72,7 +72,6 @@ describe('the CI gate of a GitHub-connected project', () => {
       TEMPORAL_ADDRESS: testTemporalAddress(),
       DATABASE_URL: database.url,
       SLIPWAY_HOME: scratchDir('ci-gate-home'),
-      NOTIFY_EMAIL_TO: 'team@example.com',
     };
     // Only the vcs service talks to "GitHub"; the runner reads the spec from the git repository.
     services.push(

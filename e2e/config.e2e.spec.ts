@@ -25,8 +25,13 @@ describe('a service started with a bad configuration', () => {
     ],
     [
       'notifications',
-      { TEMPORAL_ADDRESS: '127.0.0.1:7233', SLIPWAY_HOME: '/tmp', NOTIFY_ON: 'EXPLODED' },
-      /NOTIFY_ON is invalid: expected comma-separated statuses/,
+      {
+        DATABASE_URL: 'postgres://x@127.0.0.1/x',
+        TEMPORAL_ADDRESS: '127.0.0.1:7233',
+        SLIPWAY_HOME: '/tmp',
+        SMTP_STARTTLS: 'maybe',
+      },
+      /SMTP_STARTTLS is invalid: expected true or false/,
     ],
     [
       'vcs',

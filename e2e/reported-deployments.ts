@@ -50,7 +50,6 @@ export class ReportingStack {
       TEMPORAL_ADDRESS: testTemporalAddress(),
       DATABASE_URL: database.url,
       SLIPWAY_HOME: scratchDir('reported-deployments-home'),
-      NOTIFY_EMAIL_TO: 'team@example.com',
       SLIPWAY_PUBLIC_URL: PUBLIC_URL,
       ...providerEnv,
     });

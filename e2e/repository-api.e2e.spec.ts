@@ -56,7 +56,6 @@ describe('a GitHub-connected repository read through the API', () => {
       TEMPORAL_ADDRESS: testTemporalAddress(),
       DATABASE_URL: database.url,
       SLIPWAY_HOME: scratchDir('repository-api-home'),
-      NOTIFY_EMAIL_TO: 'team@example.com',
       GITHUB_TOKEN: github.token,
       GITHUB_API_URL: github.url,
     });

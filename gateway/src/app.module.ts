@@ -33,7 +33,9 @@ import { EnvironmentsService } from './environments/environments.service';
 import { HealthController } from './health/health.controller';
 import { RESOLVERS } from './resolvers';
 import { NotificationSettingsService } from './notifications/notification-settings.service';
+import { NotificationDeliveriesService } from './notifications/notification-deliveries.service';
 import { ProjectsService } from './projects/projects.service';
+import { SlackModule } from './slack/slack.module';
 
 /** Checked in: the published contract of the API, written by `npm run schema`. */
 export const SCHEMA_FILE = join(__dirname, '..', 'schema.graphql');
@@ -149,6 +151,7 @@ export class AppModule {
         }),
         GitHubLoginModule.forRoot(config),
         SamlModule.forRoot(config),
+        SlackModule.forRoot(config, logger),
       ],
       controllers: [HealthController, AuthController],
       providers: [
@@ -157,6 +160,7 @@ export class AppModule {
         EnvironmentsService,
         ProjectsService,
         NotificationSettingsService,
+        NotificationDeliveriesService,
         ...RESOLVERS,
       ],
     };

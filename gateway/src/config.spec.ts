@@ -49,4 +49,15 @@ describe('gateway configuration', () => {
       expect.stringContaining('"root": the role must be one of admin, deployer, viewer'),
     ]);
   });
+
+  it('turns Slack buttons on with the signing secret, which needs the bot token to find who clicked', () => {
+    const dev = { SLIPWAY_MODE: 'development' };
+    expect(loadGatewayConfig({ ...BASE, ...dev, SLACK_BOT_TOKEN: 'xoxb-1' }).slack).toBeNull();
+    expect(problemsOf({ ...dev, SLACK_SIGNING_SECRET: 'shh' })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN is required/),
+    ]);
+    expect(
+      loadGatewayConfig({ ...BASE, ...dev, SLACK_SIGNING_SECRET: 'shh', SLACK_BOT_TOKEN: 'xoxb-1' }).slack,
+    ).toEqual({ signingSecret: 'shh', botToken: 'xoxb-1', apiUrl: 'https://slack.com/api/' });
+  });
 });

@@ -2,10 +2,7 @@ import { ConfigError, configVars, loadConfig } from '@slipway/config';
 import { z } from 'zod';
 import { parseRoleMap, type RoleMap } from './auth/role-map';
 
-const flag = z
-  .enum(['true', 'false'])
-  .default('false')
-  .transform((value) => value === 'true');
+const flag = configVars.flag(false);
 
 export function loadGatewayConfig(environment: Record<string, string | undefined> = process.env) {
   const vars = loadConfig(
@@ -41,6 +38,10 @@ export function loadGatewayConfig(environment: Record<string, string | undefined
       GITHUB_CLIENT_SECRET: z.string().optional(),
       GITHUB_URL: configVars.url.default('https://github.com'),
       GITHUB_API_URL: configVars.url.default('https://api.github.com'),
+      /** Approve / Reject from Slack: the Slack app's signing secret turns the interactivity endpoint on. */
+      SLACK_SIGNING_SECRET: z.string().optional(),
+      SLACK_BOT_TOKEN: z.string().optional(),
+      SLACK_API_URL: configVars.url.default('https://slack.com/api/'),
       LOG_LEVEL: configVars.logLevel,
     },
     environment,
@@ -87,6 +88,19 @@ export function loadGatewayConfig(environment: Record<string, string | undefined
           apiUrl: vars.GITHUB_API_URL.replace(/\/+$/, ''),
         }
       : null;
+  // The bot token alone is the notifications service's business; the signing secret asks for buttons.
+  const slack = vars.SLACK_SIGNING_SECRET
+    ? {
+        signingSecret: vars.SLACK_SIGNING_SECRET,
+        botToken: required(
+          problems,
+          'SLACK_BOT_TOKEN',
+          vars.SLACK_BOT_TOKEN,
+          "the Slack app's bot token, to look up who clicked (scope users:read.email)",
+        ),
+        apiUrl: vars.SLACK_API_URL,
+      }
+    : null;
   if (vars.SLIPWAY_MODE === 'production' && !saml && !github && !vars.SLIPWAY_ALLOW_TOKEN_ONLY) {
     problems.push(
       'production mode needs a sign-in provider: set SAML_ENTRY_POINT and SAML_IDP_CERT, or GITHUB_CLIENT_ID ' +
@@ -102,6 +116,7 @@ export function loadGatewayConfig(environment: Record<string, string | undefined
     roleMap,
     saml,
     github,
+    slack,
   };
 }
 
@@ -113,3 +128,4 @@ function required(problems: string[], name: string, value: string | undefined, w
 export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
 export type SamlConfig = NonNullable<GatewayConfig['saml']>;
 export type GitHubConfig = NonNullable<GatewayConfig['github']>;
+export type SlackConfig = NonNullable<GatewayConfig['slack']>;

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
+import { SLACK_INTERACTIONS_PATH, slackRequestBody } from './slack/slack-request-body';
 
 const API_PATHS = ['/graphql', '/healthz', '/readyz', '/auth/'];
 
@@ -15,6 +16,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     logger: nestLogger(logger),
     bodyParser: true,
   });
+  // Before any other parser: Slack signs the exact bytes it sends.
+  app.use(SLACK_INTERACTIONS_PATH, slackRequestBody());
   app.useBodyParser('json', { limit: '1mb' });
   app.enableShutdownHooks();
   if (config.SLIPWAY_WEB_DIR) serveConsole(app, config.SLIPWAY_WEB_DIR);

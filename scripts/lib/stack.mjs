@@ -25,10 +25,12 @@ import { ROOT, log } from './tools.mjs';
 
 const require = createRequire(import.meta.url);
 const db = () => require(require.resolve('@slipway/db', { paths: [ROOT] }));
+const domain = () => require(require.resolve('@slipway/domain', { paths: [ROOT] }));
 
 const WORKERS = ['audit', 'vcs', 'notifications', 'runner'];
 /** How the demo repository is known to webhooks, as a GitHub repository would be. */
 const DEMO_GITHUB_REPOSITORY = 'slipway-demo/hello';
+const DEMO_EMAIL = 'team@hello.local';
 
 export async function startStack({ home, ports, temporalCli, signal, env = process.env }) {
   mkdirSync(join(home, 'logs'), { recursive: true });
@@ -111,7 +113,6 @@ export async function startStack({ home, ports, temporalCli, signal, env = proce
         DATABASE_URL: databaseUrl,
         HEALTH_PORT: String(healthPort),
         WEBHOOK_PORT: String(ports.webhooks),
-        NOTIFY_EMAIL_TO: env.NOTIFY_EMAIL_TO ?? 'team@hello.local',
       });
       services.push(service);
     }
@@ -176,6 +177,12 @@ async function prepareDatabase(databaseUrl, home, demoPortBase, { secretKey, web
       ['name'],
     );
     await connectDemoWebhook(dataSource, home, demo, { secretKey, webhookUrl });
+    // Failures and approvals of the demo are emailed to the team (into $SLIPWAY_HOME/outbox without SMTP_HOST).
+    await dataSource.query(
+      `INSERT INTO notification_settings (project, environment, events, slack_channels, email_recipients, updated_by)
+       VALUES ($1, '*', $2, '{}', $3, 'slipway up') ON CONFLICT DO NOTHING`,
+      [demo.name, domain().DEFAULT_NOTIFICATION_EVENTS, [DEMO_EMAIL]],
+    );
     const tokenFile = join(home, 'admin-token');
     let adminToken = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : null;
     const known =

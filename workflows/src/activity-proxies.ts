@@ -5,7 +5,7 @@ import type {
   NotificationActivities,
   VcsActivities,
 } from '@slipway/temporal';
-import { TASK_QUEUES } from '@slipway/temporal';
+import { DELIVERY_ATTEMPTS, TASK_QUEUES } from '@slipway/temporal';
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 
 /** Until the audit service answers, the deployment waits: no event is ever skipped. */
@@ -36,10 +36,33 @@ export const releaseDiffs = proxyActivities<Pick<VcsActivities, 'releaseDiff'>>(
   retry: RELEASE_DIFF_RETRY,
 });
 
-export const notifications = proxyActivities<NotificationActivities>({
+/** Deployments started before the notifications workflow tell the service their outcome, a few times at most. */
+export const notifications = proxyActivities<Pick<NotificationActivities, 'notifyDeploymentFinished'>>({
   taskQueue: TASK_QUEUES.notifications,
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumAttempts: 5 },
+});
+
+/** Until the notifications service answers, nobody is told anything yet; the deployment does not wait for it. */
+export const notificationSettings = proxyActivities<Pick<NotificationActivities, 'notificationRoute'>>({
+  taskQueue: TASK_QUEUES.notifications,
+  startToCloseTimeout: '15s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+/**
+ * Each delivery is tried with backoff (an activity that read Retry-After waits that long instead), then
+ * given up: the delivery log shows every attempt and the provider's answers.
+ */
+export const deliveries = proxyActivities<NotificationActivities>({
+  taskQueue: TASK_QUEUES.notifications,
+  startToCloseTimeout: '1m',
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '2m',
+    maximumAttempts: DELIVERY_ATTEMPTS,
+  },
 });
 
 export const planning = proxyActivities<

@@ -21,6 +21,7 @@ import {
 } from '@slipway/testing';
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { simpleParser } from 'mailparser';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -42,9 +43,13 @@ describe('deployment workflow', () => {
       TEMPORAL_ADDRESS: testTemporalAddress(),
       DATABASE_URL: database.url,
       SLIPWAY_HOME: home,
-      NOTIFY_EMAIL_TO: 'team@example.com',
       LOG_LEVEL: 'info',
     };
+    // The failing project's failures are emailed to the team (written to the outbox: no SMTP_HOST).
+    await database.dataSource.query(
+      `INSERT INTO notification_settings (project, environment, events, slack_channels, email_recipients, updated_by)
+       VALUES ('failing-third', '*', '{ROLLED_BACK}', '{}', '{team@example.com}', 'test')`,
+    );
     services = await startServices(['audit', 'vcs', 'notifications', 'runner'], env);
     client = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
   });
@@ -268,9 +273,21 @@ describe('deployment workflow', () => {
       'STEP_ROLLED_BACK',
       'DEPLOYMENT_ROLLED_BACK',
     ]);
-    const email = readFileSync(join(home, 'outbox', `${id}-rolled_back.eml`), 'utf8');
-    expect(email).toContain('To: team@example.com');
-    expect(subjectOf(email)).toBe('[Slipway] failing-third → development ROLLED BACK');
+    // The email goes once the notifications workflow has the last event: soon after, never before.
+    let sent: Array<{ response: string }> = [];
+    const deadline = Date.now() + 30_000;
+    while (sent.length === 0 && Date.now() < deadline) {
+      sent = await database.dataSource.query<Array<{ response: string }>>(
+        `SELECT response FROM notification_deliveries WHERE key = $1 AND state = 'SENT'`,
+        [`${id}/email/ROLLED_BACK`],
+      );
+      if (sent.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const file = /^written to (.+\.eml)$/.exec(sent[0]?.response ?? '')?.[1];
+    expect(file).toBeDefined();
+    const email = await simpleParser(readFileSync(file!));
+    expect(email.to).toMatchObject({ text: 'team@example.com' });
+    expect(email.subject).toBe('[Slipway] failing-third → development ROLLED BACK at three');
   });
 
   it('streams what a step prints while it runs, not only when it ends', async () => {
@@ -354,14 +371,3 @@ describe('deployment workflow', () => {
 });
 
 /** The Subject header of a raw message, its RFC 2047 encoded words decoded. */
-function subjectOf(raw: string): string {
-  const header = /^Subject: (.*(?:\n[ \t].*)*)/m.exec(raw)?.[1] ?? '';
-  return header.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, text: string) =>
-    Buffer.from(
-      text
-        .replace(/_/g, ' ')
-        .replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-      'latin1',
-    ).toString('utf8'),
-  );
-}

@@ -10,6 +10,7 @@ import type {
   BuildReport,
   CommitChecks,
   DeployActivities,
+  Delivery,
   DeploymentInput,
   DeploymentReport,
   DeploymentOutcome,
@@ -17,12 +18,14 @@ import type {
   EnvironmentQueue,
   GateActivities,
   NotificationActivities,
+  NotificationRoute,
   PauseScope,
   ReleaseEnvironment,
   StepRun,
   VcsActivities,
 } from '@slipway/temporal';
 import {
+  deploymentNotificationsWorkflowId,
   deploymentWorkflowId,
   releaseWorkflowId,
   ENVIRONMENT_GATE_ID,
@@ -137,7 +140,17 @@ describe('deploymentWorkflow decisions', () => {
       Worker.create({
         ...common,
         taskQueue: TASK_QUEUES.notifications,
-        activities: forwarding('notifications', ['notifyDeploymentFinished']),
+        activities: forwarding('notifications', [
+          'notifyDeploymentFinished',
+          'notificationRoute',
+          'postToSlack',
+          'updateInSlack',
+          'replyInSlack',
+          'sendEmail',
+          'addToDigest',
+          'sendDigest',
+          'tellAuthors',
+        ]),
       }),
     ]);
     running = workers.map((worker) => worker.run());
@@ -163,7 +176,8 @@ describe('deploymentWorkflow decisions', () => {
   interface World {
     recorded: DeploymentEventEnvelope[];
     ran: string[];
-    notified: DeploymentOutcome[];
+    /** Every notification delivered, in order: which activity, its key, and the card it carried. */
+    deliveries: Delivered[];
     builds: number;
     diffsAsked: Array<{ from: string | null; to: string }>;
     /** What the connected repository was told, in the order it was told. */
@@ -176,7 +190,32 @@ describe('deploymentWorkflow decisions', () => {
     ciLookups: number;
   }
 
+  interface Delivered {
+    activity: string;
+    key: string;
+    kind: string;
+    revision: number;
+    status: string;
+  }
+
+  /** Failures, rollbacks and approvals to #deploys and the team: what an admin sets first. */
+  const ROUTE: NotificationRoute = {
+    events: ['FAILED', 'ROLLED_BACK', 'ROLLBACK_FAILED', 'APPROVAL_REQUIRED', 'APPROVAL_EXPIRED'],
+    slackChannels: ['#deploys'],
+    emailRecipients: ['team@example.com'],
+    emailDigestMinutes: null,
+    notifyAuthors: false,
+    digest: 'hello/*',
+  };
+
   interface Behaviour {
+    /**
+     * Where notifications go; nowhere unless given. (After the time-skipping test server has seen a
+     * Slack delivery it no longer skips time, so the tests that post to Slack run last.)
+     */
+    route?: NotificationRoute | null;
+    /** Slack refuses every post for good, or takes each post only once this resolves. */
+    slack?: 'down' | Promise<void>;
     /** Each environment's plan; `production` runs `steps` unless given. */
     plans?: Record<string, Partial<EnvironmentPlan>>;
     /** The spec's environments as a release sees them. */
@@ -214,6 +253,8 @@ describe('deploymentWorkflow decisions', () => {
     /** Resolves once the deployment has recorded an event of this type. */
     reached(deploymentId: string, type: DeploymentEventEnvelope['body']['type']): Promise<void>;
     eventsOf(deploymentId: string): string[];
+    /** Resolves once the deployment's notifications workflow has sent everything. */
+    notified(deploymentId: string): Promise<void>;
   }
 
   async function scenario<T>(
@@ -224,7 +265,7 @@ describe('deploymentWorkflow decisions', () => {
     const world: World = {
       recorded: [],
       ran: [],
-      notified: [],
+      deliveries: [],
       builds: 0,
       diffsAsked: [],
       reports: [],
@@ -246,6 +287,8 @@ describe('deploymentWorkflow decisions', () => {
       return hold;
     };
     const heldSteps = new Map<string, string>();
+    /** The notifications workflows of this test's deployments, releases' ones included. */
+    const notifiers: string[] = [];
     const audit: AuditActivities = {
       recordDeploymentEvents: (events) => {
         if (auditFailures > 0) {
@@ -296,9 +339,50 @@ describe('deploymentWorkflow decisions', () => {
         return answer ? Promise.resolve(answer) : Promise.reject(new Error('no CI answer given'));
       },
     };
+    const delivered = (activity: string, delivery: Delivery): void => {
+      world.deliveries.push({
+        activity,
+        key: delivery.key,
+        kind: delivery.kind,
+        revision: delivery.card.revision,
+        status: delivery.card.deployment.status,
+      });
+    };
     const notifications: NotificationActivities = {
-      notifyDeploymentFinished: (outcome) => {
-        world.notified.push(outcome);
+      notifyDeploymentFinished: () =>
+        Promise.reject(new Error('deployments with a notifier never call this')),
+      notificationRoute: () => {
+        const notifier = Context.current().info.workflowExecution?.workflowId;
+        if (notifier) notifiers.push(notifier);
+        return Promise.resolve(behaviour.route ?? null);
+      },
+      postToSlack: async (delivery) => {
+        if (behaviour.slack === 'down') {
+          throw ApplicationFailure.nonRetryable('Slack: channel_not_found', 'DeliveryError');
+        }
+        await behaviour.slack;
+        delivered('postToSlack', delivery);
+        return { channel: 'C0DEPLOYS', ts: '1700000000.000100' };
+      },
+      updateInSlack: (delivery) => {
+        delivered('updateInSlack', delivery);
+        return Promise.resolve();
+      },
+      replyInSlack: (delivery) => {
+        delivered('replyInSlack', delivery);
+        return Promise.resolve();
+      },
+      sendEmail: (delivery) => {
+        delivered('sendEmail', delivery);
+        return Promise.resolve();
+      },
+      addToDigest: (delivery) => {
+        delivered('addToDigest', delivery);
+        return Promise.resolve();
+      },
+      sendDigest: () => Promise.resolve(),
+      tellAuthors: (delivery) => {
+        delivered('tellAuthors', delivery);
         return Promise.resolve();
       },
     };
@@ -409,11 +493,22 @@ describe('deploymentWorkflow decisions', () => {
           await new Promise((resolve) => setTimeout(resolve, 20));
       },
       eventsOf,
+      notified: (deploymentId) =>
+        env.client.workflow.getHandle(deploymentNotificationsWorkflowId(deploymentId)).result(),
     };
     try {
       return await body(tools);
     } finally {
       current = null;
+      // Notifications of deployments a test left unfinished stop here, not in the next test.
+      await Promise.all(
+        notifiers.map((id) =>
+          env.client.workflow
+            .getHandle(id)
+            .terminate('the test is over')
+            .catch(() => undefined),
+        ),
+      );
     }
   }
 
@@ -434,8 +529,10 @@ describe('deploymentWorkflow decisions', () => {
         await handle.cancel();
       }
       const outcome = await handle.result();
+      await tools.notified(deploymentId);
       await keepHistory(expect.getState().currentTestName ?? handle.workflowId, await handle.fetchHistory());
-      return { ...tools.world, outcome };
+      const deliveries = tools.world.deliveries.filter((delivery) => delivery.key.startsWith(deploymentId));
+      return { ...tools.world, deliveries, outcome };
     });
   }
 
@@ -461,7 +558,6 @@ describe('deploymentWorkflow decisions', () => {
       output: 'boom',
       error: '"do verify" exited with code 1',
     });
-    expect(result.notified.map((outcome) => outcome.status)).toEqual(['ROLLED_BACK']);
   });
 
   it.each([0, 1, 2, 3])(
@@ -1242,6 +1338,142 @@ describe('deploymentWorkflow decisions', () => {
         ]);
       },
     );
+  });
+
+  describe('notifications', () => {
+    const forDeployment = (world: World, deploymentId: string) =>
+      world.deliveries
+        .filter((delivery) => delivery.key.startsWith(deploymentId))
+        .map(({ activity, kind, status }) => `${activity} ${kind} ${status}`);
+
+    it('a rolled-back deployment is one Slack message, one thread reply and one email: nothing twice', async () => {
+      const result = await run([step('migrate'), step('verify')], { failStep: 'verify', route: ROUTE });
+      expect(result.outcome.status).toBe('ROLLED_BACK');
+      expect(
+        result.deliveries.map(({ activity, kind, status }) => `${activity} ${kind} ${status}`).sort(),
+      ).toEqual([
+        'postToSlack ROLLED_BACK ROLLED_BACK',
+        'replyInSlack FAILURE_DETAILS ROLLED_BACK',
+        'sendEmail ROLLED_BACK ROLLED_BACK',
+      ]);
+    });
+
+    it('posts one Slack message when approval is required and keeps it current to the end; a success stays out of email', async () => {
+      await scenario(
+        [step('release')],
+        { plans: { production: approval() }, route: ROUTE },
+        async (tools) => {
+          const handle = await tools.deploy();
+          const id = handle.workflowId.replace('deployment-', '');
+          await tools.reached(id, 'APPROVAL_REQUESTED');
+          await handle.executeUpdate(approveUpdate, { args: [admin('root')] });
+          expect((await handle.result()).status).toBe('SUCCEEDED');
+          await tools.notified(id);
+          const said = forDeployment(tools.world, id);
+          expect(said.find((line) => line.startsWith('postToSlack'))).toBe(
+            'postToSlack APPROVAL_REQUIRED WAITING_APPROVAL',
+          );
+          expect(said).toContain('sendEmail APPROVAL_REQUIRED WAITING_APPROVAL');
+          expect(said.filter((line) => line.startsWith('postToSlack'))).toHaveLength(1);
+          expect(said.filter((line) => line.startsWith('sendEmail'))).toHaveLength(1);
+          // The message is rewritten, newest card last, and ends showing the success.
+          const updates = tools.world.deliveries.filter(
+            (delivery) => delivery.key.startsWith(id) && delivery.activity === 'updateInSlack',
+          );
+          expect(updates.map((update) => update.revision)).toEqual(
+            [...updates.map((update) => update.revision)].sort((a, b) => a - b),
+          );
+          expect(updates.at(-1)?.status).toBe('SUCCEEDED');
+          expect(said).not.toContain(expect.stringMatching(/^replyInSlack/));
+        },
+      );
+    });
+
+    it('never holds a deployment up: it ends while Slack has not taken the first message, which then catches up in one update', async () => {
+      let answerSlack = (): void => undefined;
+      const slack = new Promise<void>((resolve) => {
+        answerSlack = resolve;
+      });
+      const safety = setTimeout(answerSlack, 60_000);
+      try {
+        await scenario(
+          [step('migrate'), step('verify')],
+          { failStep: 'verify', slack, route: { ...ROUTE, events: ['STARTED', ...ROUTE.events] } },
+          async (tools) => {
+            const handle = await tools.deploy();
+            const id = handle.workflowId.replace('deployment-', '');
+            expect((await handle.result()).status).toBe('ROLLED_BACK');
+            expect(forDeployment(tools.world, id)).not.toContain(expect.stringMatching(/Slack/));
+            answerSlack();
+            await tools.notified(id);
+            expect(forDeployment(tools.world, id).filter((line) => line.includes('Slack'))).toEqual([
+              'postToSlack STARTED RUNNING',
+              'updateInSlack UPDATE ROLLED_BACK',
+              'replyInSlack FAILURE_DETAILS ROLLED_BACK',
+            ]);
+          },
+        );
+      } finally {
+        clearTimeout(safety);
+      }
+    });
+
+    it('a Slack channel that refuses for good fails nothing: the deployment ends as it would, the email goes', async () => {
+      const result = await run([step('migrate'), step('verify')], {
+        failStep: 'verify',
+        slack: 'down',
+        route: ROUTE,
+      });
+      expect(result.outcome.status).toBe('ROLLED_BACK');
+      expect(result.deliveries.map(({ activity, kind }) => `${activity} ${kind}`)).toEqual([
+        'sendEmail ROLLED_BACK',
+      ]);
+    });
+
+    it('tells nobody anything when nobody asked, and the deployment does not notice', async () => {
+      const result = await run([step('release')], { failStep: 'release', route: null });
+      expect(result.outcome.status).toBe('FAILED');
+      expect(result.deliveries).toEqual([]);
+    });
+
+    it('says a deployment is queued behind the one holding the environment, naming it', async () => {
+      const route = { ...ROUTE, events: ['QUEUED' as const] };
+      await scenario([step('release')], { route }, async (tools) => {
+        const [first, second] = [randomUUID(), randomUUID()];
+        const firstRunning = tools.held(first, 'release');
+        const a = await tools.deploy({ deploymentId: first, environment: 'busy' });
+        await firstRunning;
+        const b = await tools.deploy({ deploymentId: second, environment: 'busy' });
+        await tools.reached(second, 'QUEUED_BEHIND');
+        expect(tools.world.recorded.find((event) => event.body.type === 'QUEUED_BEHIND')).toMatchObject({
+          deploymentId: second,
+          body: { type: 'QUEUED_BEHIND', behind: first },
+        });
+        tools.finish(first);
+        expect((await a.result()).status).toBe('SUCCEEDED');
+        expect((await b.result()).status).toBe('SUCCEEDED');
+        await Promise.all([tools.notified(first), tools.notified(second)]);
+        expect(forDeployment(tools.world, first)).toEqual([]);
+        expect(forDeployment(tools.world, second)).toEqual(
+          expect.arrayContaining(['postToSlack QUEUED QUEUED', 'sendEmail QUEUED QUEUED']),
+        );
+      });
+    });
+
+    it('gathers emails for a digest when the environment asks for one, and tells the authors of a success', async () => {
+      const route = {
+        ...ROUTE,
+        events: ['SUCCEEDED' as const],
+        slackChannels: [],
+        emailDigestMinutes: 60,
+        notifyAuthors: true,
+      };
+      const result = await run([step('release')], { route });
+      expect(result.deliveries.map(({ activity, kind }) => `${activity} ${kind}`).sort()).toEqual([
+        'addToDigest SUCCEEDED',
+        'tellAuthors ARRIVAL',
+      ]);
+    });
   });
 });
 

@@ -53,7 +53,9 @@ import {
   deploymentSupersededSignal,
   environmentGrantedSignal,
   leaveEnvironmentSignal,
+  queuedBehindSignal,
 } from './environment-gate.workflow';
+import { DeploymentNotifier } from './deployment-notifier';
 import { repositoryOf } from './repository';
 
 /** How a deployment ended, told to the release that started it (see RELEASE_MESSAGES). */
@@ -93,7 +95,10 @@ class DeploymentEventLog {
   private sending = false;
   private failure: Error | null = null;
 
-  constructor(private readonly deploymentId: string) {}
+  constructor(
+    private readonly deploymentId: string,
+    private readonly notifier: DeploymentNotifier | null,
+  ) {}
 
   add(body: DeploymentEventBody): void {
     this.sequence += 1;
@@ -117,6 +122,8 @@ class DeploymentEventLog {
           this.pending = [];
           await audit.recordDeploymentEvents(batch);
           this.storedThrough = batch[batch.length - 1]?.sequence ?? this.storedThrough;
+          // Only what is in the log is told: a notification never speaks of an event that may be retried.
+          this.notifier?.tell(batch);
         }
       } catch (error) {
         this.failure = error instanceof Error ? error : new Error(String(error));
@@ -154,7 +161,15 @@ interface Prepared {
 export async function deploymentWorkflow(input: DeploymentInput): Promise<DeploymentOutcome> {
   let recorded = false;
   setHandler(deploymentRecordedUpdate, () => condition(() => recorded));
-  const log = new DeploymentEventLog(input.deploymentId);
+  // Deployments started before the notifications workflow tell the service their outcome at the end instead.
+  const notifier = patched('notifications')
+    ? new DeploymentNotifier({
+        deploymentId: input.deploymentId,
+        project: input.project.name,
+        environment: input.environment,
+      })
+    : null;
+  const log = new DeploymentEventLog(input.deploymentId, notifier);
   const reports = new DeploymentReports(input);
   const approval = new ApprovalGate(input, log);
   let granted = false;
@@ -164,6 +179,11 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
   });
   setHandler(deploymentSupersededSignal, ({ by }) => {
     supersededBy = by;
+  });
+  setHandler(queuedBehindSignal, ({ behind }) => {
+    if (granted || supersededBy !== null) return;
+    log.add({ type: 'QUEUED_BEHIND', behind });
+    log.send();
   });
   let queued = false;
   let commit: Commit | null = input.commit ?? null;
@@ -196,8 +216,9 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
         .catch(() => undefined);
     }
     await planning.releaseWorkspace(input.deploymentId).catch(() => undefined);
+    if (notifier) await notifier.settled();
     // A notification channel that fails never fails the deployment.
-    await notifications.notifyDeploymentFinished(outcome).catch(() => undefined);
+    else await notifications.notifyDeploymentFinished(outcome).catch(() => undefined);
     await reports.settled();
     // An approval that arrived at the last moment is answered before the workflow ends.
     await condition(allHandlersFinished);
@@ -232,6 +253,7 @@ export async function deploymentWorkflow(input: DeploymentInput): Promise<Deploy
       artifactDigest: artifact.digest,
       artifactSize: artifact.size,
       built,
+      commitAuthor: commit.author,
     });
     // Deployments started before release diffs existed replay without one.
     if (patched('release-diff')) {

@@ -7,6 +7,7 @@ import {
   defineQuery,
   defineSignal,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -28,6 +29,7 @@ export const environmentQueueQuery = defineQuery<EnvironmentQueue[], [PauseScope
 
 export const environmentGrantedSignal = defineSignal(DEPLOYMENT_MESSAGES.granted);
 export const deploymentSupersededSignal = defineSignal<[{ by: string }]>(DEPLOYMENT_MESSAGES.superseded);
+export const queuedBehindSignal = defineSignal<[{ behind: string }]>(DEPLOYMENT_MESSAGES.queuedBehind);
 
 interface Lane {
   project: string;
@@ -58,7 +60,11 @@ export async function environmentGateWorkflow(state: GateState = { lanes: [], pa
     }
     return lane;
   };
-  const notify: Array<{ deploymentId: string; superseded?: { by: string } }> = [];
+  const notify: Array<{
+    deploymentId: string;
+    superseded?: { by: string };
+    queuedBehind?: { behind: string };
+  }> = [];
 
   setHandler(enterEnvironmentQueueSignal, (request) => {
     const lane = laneOf(request.project, request.environment);
@@ -72,6 +78,10 @@ export async function environmentGateWorkflow(state: GateState = { lanes: [], pa
       lane.waiting = [];
     }
     lane.waiting.push(request);
+    // People hear that it waits, and for whom (gates started before this tell nobody).
+    if (lane.running !== null && patched('queued-behind')) {
+      notify.push({ deploymentId: request.deploymentId, queuedBehind: { behind: lane.running } });
+    }
   });
 
   setHandler(leaveEnvironmentSignal, ({ deploymentId }) => {
@@ -135,6 +145,7 @@ export async function environmentGateWorkflow(state: GateState = { lanes: [], pa
       const handle = getExternalWorkflowHandle(deploymentWorkflowId(message.deploymentId));
       try {
         if (message.superseded) await handle.signal(deploymentSupersededSignal, message.superseded);
+        else if (message.queuedBehind) await handle.signal(queuedBehindSignal, message.queuedBehind);
         else await handle.signal(environmentGrantedSignal);
       } catch {
         // The deployment ended meanwhile (cancelled, terminated): the environment is free again.

@@ -1,3 +1,4 @@
 export * from './deployment.workflow';
 export * from './release.workflow';
 export * from './environment-gate.workflow';
+export * from './deployment-notifications.workflow';

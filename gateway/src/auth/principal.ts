@@ -25,8 +25,11 @@ export interface Principal {
   id: string;
   name: string;
   grants: Grant[];
-  /** How the caller proved it: a bearer token, or a session cookie (then mutations need the CSRF header). */
-  via: 'bearer' | 'session';
+  /**
+   * How the caller proved it: a bearer token, a session cookie (then mutations need the CSRF header), or
+   * a signed Slack request from a person whose Slack email is a Slipway user's.
+   */
+  via: 'bearer' | 'session' | 'slack';
 }
 
 /** Who called, as authentication found it. */

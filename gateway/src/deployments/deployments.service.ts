@@ -436,6 +436,7 @@ function eventDetail(body: DeploymentEventBody): string | null {
     return body.checks.length > 0 ? `waiting for ${body.checks.join(', ')}` : 'waiting for CI to start';
   }
   if (body.type === 'FREEZE_OVERRIDDEN') return `${body.actor} overrode ${body.freeze}: ${body.reason}`;
+  if (body.type === 'QUEUED_BEHIND') return `waiting for deployment ${body.behind} to finish`;
   if (body.type === 'ARTIFACT_READY') {
     return `${body.built ? 'built' : 'reused'} sha256:${body.artifactDigest}`;
   }

@@ -20,6 +20,7 @@ const CHANGES_ENVIRONMENT: Record<DeploymentEventType, boolean> = {
   DEPLOYMENT_SUPERSEDED: true,
   DEPLOYMENT_BLOCKED: true,
   FREEZE_OVERRIDDEN: false,
+  QUEUED_BEHIND: true,
   DEPLOYMENT_STARTED: true,
   STEP_STARTED: false,
   STEP_SUCCEEDED: false,

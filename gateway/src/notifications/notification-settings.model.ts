@@ -1,5 +1,5 @@
 import { NOTIFICATION_EVENTS } from '@slipway/domain';
-import { Field, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export const NotificationEventEnum = Object.fromEntries(NOTIFICATION_EVENTS.map((event) => [event, event]));
 registerEnumType(NotificationEventEnum, {
@@ -29,6 +29,15 @@ export class NotificationSettingsModel {
   @Field(() => [String])
   emailRecipients!: string[];
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Emails are gathered and sent as one digest every so many minutes; null sends each at once.',
+  })
+  emailDigestMinutes!: number | null;
+
+  @Field({ description: "The authors of a release's commits hear when it reaches the environment." })
+  notifyAuthors!: boolean;
+
   @Field()
   updatedBy!: string;
 
@@ -55,4 +64,13 @@ export class NotificationSettingsInput {
 
   @Field(() => [String], { defaultValue: [] })
   emailRecipients!: string[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Send emails as one digest every so many minutes (1–1440), for noisy environments.',
+  })
+  emailDigestMinutes?: number | null;
+
+  @Field({ defaultValue: false, description: "Tell the authors of a release's commits when it arrives." })
+  notifyAuthors!: boolean;
 }

@@ -36,9 +36,27 @@ const inputSchema = z
     emailRecipients: z
       .array(z.string().trim().toLowerCase().regex(EMAIL_ADDRESS, 'emailRecipients must be email addresses'))
       .max(50, 'emailRecipients holds at most 50 addresses'),
+    emailDigestMinutes: z
+      .number()
+      .int('emailDigestMinutes must be a whole number of minutes')
+      .min(1, 'emailDigestMinutes must be between 1 and 1440 (a day)')
+      .max(1440, 'emailDigestMinutes must be between 1 and 1440 (a day)')
+      .nullish(),
+    notifyAuthors: z.boolean(),
   })
-  .refine((input) => input.slackChannels.length + input.emailRecipients.length > 0, {
-    message: 'name at least one Slack channel or email recipient (delete the settings to stop notifications)',
+  .refine(
+    (input) =>
+      input.emailDigestMinutes === null ||
+      input.emailDigestMinutes === undefined ||
+      input.emailRecipients.length > 0,
+    {
+      message: 'emailDigestMinutes needs emailRecipients to send the digest to',
+      path: ['emailDigestMinutes'],
+    },
+  )
+  .refine((input) => input.slackChannels.length + input.emailRecipients.length > 0 || input.notifyAuthors, {
+    message:
+      'name at least one Slack channel or email recipient, or tell the authors (delete the settings to stop notifications)',
     path: ['slackChannels'],
   });
 
@@ -56,7 +74,15 @@ export class NotificationSettingsService {
   }
 
   async save(input: NotificationSettingsInput, principal: Principal): Promise<NotificationSettingsModel> {
-    const { project, environment, events, slackChannels, emailRecipients } = validated(inputSchema, input);
+    const {
+      project,
+      environment,
+      events,
+      slackChannels,
+      emailRecipients,
+      emailDigestMinutes,
+      notifyAuthors,
+    } = validated(inputSchema, input);
     authorize(principal, ['admin'], { project, ...(environment ? { environment } : {}) });
     await this.existingProject(project, principal);
     const repository = this.dataSource.getRepository(NotificationSettingsEntity);
@@ -67,6 +93,8 @@ export class NotificationSettingsService {
         events: [...new Set(events ?? DEFAULT_NOTIFICATION_EVENTS)],
         slackChannels: [...new Set(slackChannels)],
         emailRecipients: [...new Set(emailRecipients)],
+        emailDigestMinutes: emailDigestMinutes ?? null,
+        notifyAuthors,
         updatedBy: principal.name,
       },
       ['project', 'environment'],
@@ -103,6 +131,8 @@ function toModel(row: NotificationSettingsEntity): NotificationSettingsModel {
     events: row.events,
     slackChannels: row.slackChannels,
     emailRecipients: row.emailRecipients,
+    emailDigestMinutes: row.emailDigestMinutes,
+    notifyAuthors: row.notifyAuthors,
     updatedBy: row.updatedBy,
     updatedAt: row.updatedAt,
   };

@@ -65,6 +65,12 @@ export const configVars = {
   url: z
     .string()
     .refine((value) => URL.canParse(value), { message: 'expected a URL such as http://host:port' }),
+  /** `true` or `false`, nothing else. */
+  flag: (fallback: boolean) =>
+    z
+      .enum(['true', 'false'], { error: 'expected true or false' })
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true'),
 };
 
 /** What every Temporal worker service reads. */

@@ -17,6 +17,9 @@ import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
 import { ReleaseDiffEntity } from './entities/release-diff.entity';
 import { DeploymentCommitEntity } from './entities/deployment-commit.entity';
+import { NotificationDeliveryEntity } from './entities/notification-delivery.entity';
+import { NotificationDeliveryAttemptEntity } from './entities/notification-delivery-attempt.entity';
+import { SlackRequestEntity } from './entities/slack-request.entity';
 import { InitialSchema1764133200000 } from './migrations/1764133200000-initial-schema';
 import { StepLogs1764140000000 } from './migrations/1764140000000-step-logs';
 import { Releases1764150000000 } from './migrations/1764150000000-releases';
@@ -27,6 +30,8 @@ import { ReleaseDiffs1764190000000 } from './migrations/1764190000000-release-di
 import { VcsReports1764200000000 } from './migrations/1764200000000-vcs-reports';
 import { ReleaseOutbox1764210000000 } from './migrations/1764210000000-release-outbox';
 import { VcsReportEnvironments1764220000000 } from './migrations/1764220000000-vcs-report-environments';
+import { SlackRequests1764230000000 } from './migrations/1764230000000-slack-requests';
+import { NotificationDeliveries1764240000000 } from './migrations/1764240000000-notification-deliveries';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -46,6 +51,9 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   ReleaseDiffEntity,
   DeploymentCommitEntity,
+  NotificationDeliveryEntity,
+  NotificationDeliveryAttemptEntity,
+  SlackRequestEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764133200000,
@@ -58,6 +66,8 @@ export const MIGRATIONS = [
   VcsReports1764200000000,
   ReleaseOutbox1764210000000,
   VcsReportEnvironments1764220000000,
+  SlackRequests1764230000000,
+  NotificationDeliveries1764240000000,
 ];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */

@@ -16,6 +16,12 @@ export { LoginRequestEntity } from './entities/login-request.entity';
 export { SessionEntity } from './entities/session.entity';
 export { UserEntity, type StoredGrant } from './entities/user.entity';
 export { NotificationSettingsEntity } from './entities/notification-settings.entity';
+export { NotificationDeliveryEntity, type DeliveryState } from './entities/notification-delivery.entity';
+export {
+  NotificationDeliveryAttemptEntity,
+  type DeliveryAttemptOutcome,
+} from './entities/notification-delivery-attempt.entity';
+export { SlackRequestEntity } from './entities/slack-request.entity';
 export { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 export { WebhookSecretEntity } from './entities/webhook-secret.entity';
 export * from './secret-box';

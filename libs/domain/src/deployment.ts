@@ -128,6 +128,7 @@ export function applyDeploymentEvent(
       next.reason = `rejected by ${body.actor}${body.comment ? `: ${body.comment}` : ''}`;
       break;
     case 'FREEZE_OVERRIDDEN':
+    case 'QUEUED_BEHIND':
     case 'RELEASE_DIFF_READY':
       // A release diff has its own read model (release_diffs, deployment_commits) in the audit service.
       break;

@@ -20,6 +20,8 @@ export type DeploymentEventBody =
       artifactSize: number;
       /** False when an earlier build of the commit was reused. */
       built: boolean;
+      /** Who wrote the commit (absent in events recorded before it was carried). */
+      commitAuthor?: string;
     }
   /** The commits between what runs in the environment and what will deploy (absent when git could not tell). */
   | ({ type: 'RELEASE_DIFF_READY' } & ReleaseDiff)
@@ -43,6 +45,8 @@ export type DeploymentEventBody =
   | { type: 'DEPLOYMENT_SUPERSEDED'; reason: string; by: string }
   /** A freeze window (or a pause that ends it) kept it from starting. */
   | { type: 'DEPLOYMENT_BLOCKED'; reason: string }
+  /** Its turn in the environment did not come at once: another deployment holds the environment. */
+  | { type: 'QUEUED_BEHIND'; behind: string }
   | { type: 'FREEZE_OVERRIDDEN'; actor: string; reason: string; freeze: string }
   | {
       type: 'DEPLOYMENT_STARTED';

@@ -5,3 +5,4 @@ export * from './deployment';
 export * from './pipeline-spec';
 export * from './rules';
 export * from './notifications';
+export * from './deployment-card';

@@ -26,3 +26,7 @@ export const SLACK_CHANNEL = /^(#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{8,})$/;
 
 /** Enough of an address to deliver to; the SMTP server has the last word. */
 export const EMAIL_ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** The `action_id`s of the buttons on a deployment's Slack message; the gateway acts on them. */
+export const APPROVE_ACTION = 'approve_deployment';
+export const REJECT_ACTION = 'reject_deployment';

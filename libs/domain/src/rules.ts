@@ -3,3 +3,5 @@
 export * from './steps';
 export * from './cron';
 export * from './refs';
+export * from './deployment-card';
+export { isTerminal } from './status';

@@ -1,11 +1,13 @@
 import type {
   ApprovalSpec,
   CiSpec,
+  DeploymentCard,
   DeploymentEventEnvelope,
   DeploymentStatus,
   DeploymentTrigger,
   EnvironmentSpec,
   FreezeSpec,
+  NotificationEvent,
   ReleaseDiff,
   StepSpec,
 } from '@slipway/domain';
@@ -232,9 +234,54 @@ export interface DeploymentOutcome {
   reason: string | null;
 }
 
-/** Queue `notifications`: people hear about outcomes. */
+/** Where one environment's notifications go: its own settings, or the project-wide ones. */
+export interface NotificationRoute {
+  events: NotificationEvent[];
+  slackChannels: string[];
+  emailRecipients: string[];
+  /** Emails are gathered into one digest per so many minutes; null sends each at once. */
+  emailDigestMinutes: number | null;
+  /** The authors of the release's commits hear when it succeeds there. */
+  notifyAuthors: boolean;
+  /** Names the digest these emails gather in (the settings' project and environment, or `*`). */
+  digest: string;
+}
+
+/** A message Slack posted: the channel id it answered with, and the message's timestamp id. */
+export interface SlackMessageRef {
+  channel: string;
+  ts: string;
+}
+
+/**
+ * One delivery: `key` names it (deployment, what happened, where) so a retried activity never sends it
+ * twice; `kind` is the notification event, or UPDATE / FAILURE_DETAILS / ARRIVAL for what follows one.
+ */
+export interface Delivery {
+  key: string;
+  kind: string;
+  card: DeploymentCard;
+}
+
+/** Queue `notifications`: Slack and email. Every call is logged with each attempt and the provider's answer. */
 export interface NotificationActivities {
+  /** Deployments started before the notifications workflow call this once, when they end: it emails the outcome. */
   notifyDeploymentFinished(outcome: DeploymentOutcome): Promise<void>;
+  /** Null when nobody asked to hear about the environment. */
+  notificationRoute(project: string, environment: string): Promise<NotificationRoute | null>;
+  /** Posts the deployment's message in a channel (by name or id). */
+  postToSlack(delivery: Delivery & { channel: string }): Promise<SlackMessageRef>;
+  /** Rewrites the deployment's message in place with the card as it is now. */
+  updateInSlack(delivery: Delivery & { message: SlackMessageRef }): Promise<void>;
+  /** Answers in the message's thread with the failing step and the tail of its log. */
+  replyInSlack(delivery: Delivery & { message: SlackMessageRef }): Promise<void>;
+  sendEmail(delivery: Delivery & { to: string[]; event: NotificationEvent }): Promise<void>;
+  /** Keeps the email for the route's next digest (and makes sure one will be sent). */
+  addToDigest(delivery: Delivery & { route: NotificationRoute; event: NotificationEvent }): Promise<void>;
+  /** Sends whatever waits in a digest as one email. */
+  sendDigest(digest: string): Promise<void>;
+  /** Tells each author of the release's commits (a Slack DM when Slack knows them, else an email). */
+  tellAuthors(delivery: Delivery): Promise<void>;
 }
 
 export interface BuildResult {

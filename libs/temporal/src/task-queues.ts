@@ -47,7 +47,35 @@ export const DEPLOYMENT_MESSAGES = {
   reject: 'reject',
   /** Signal from the vcs service: the commit's CI changed, a deployment waiting for it looks again. */
   ciChanged: 'ciChanged',
+  /** Signal from the gate: the environment is busy, the deployment waits behind the one holding it. */
+  queuedBehind: 'queuedBehind',
 } as const;
+
+/**
+ * Who hears about one deployment: a workflow of its own, fed the deployment's events, so a Slack or
+ * mail server that is slow or down never holds the deployment up.
+ */
+export const DEPLOYMENT_NOTIFICATIONS_WORKFLOW = 'deploymentNotificationsWorkflow';
+
+export function deploymentNotificationsWorkflowId(deploymentId: string): string {
+  return `notifications-${deploymentId}`;
+}
+
+/** Signal to the notifications workflow: the deployment's events just stored, in order. */
+export const DEPLOYMENT_EVENTS_SIGNAL = 'deploymentEvents';
+
+/** Gathers an environment's notification emails and sends them as one digest per window. */
+export const NOTIFICATION_DIGEST_WORKFLOW = 'notificationDigestWorkflow';
+
+export function notificationDigestWorkflowId(digest: string): string {
+  return `notification-digest-${digest}`;
+}
+
+/** Signal to the digest workflow: an entry is waiting. */
+export const DIGEST_ENTRY_SIGNAL = 'digestEntryAdded';
+
+/** How many times a notification is tried before its delivery is logged as failed for good. */
+export const DELIVERY_ATTEMPTS = 8;
 
 export const RELEASE_MESSAGES = {
   /**

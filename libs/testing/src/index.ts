@@ -10,3 +10,6 @@ export * from './webhooks';
 export * from './github-api';
 export * from './api-stand-in';
 export * from './gitlab-api';
+export * from './smtp';
+export * from './slack-api';
+export * from './slack-interaction';

@@ -1,53 +1,220 @@
-import type { DeploymentStatus } from '@slipway/domain';
-import type { NotificationActivities } from '@slipway/temporal';
+import {
+  applyToCard,
+  notificationEventsBetween,
+  type DeploymentCard,
+  type DeploymentEventEnvelope,
+} from '@slipway/domain';
+import type { Delivery, NotificationActivities, SlackMessageRef } from '@slipway/temporal';
 import { Context } from '@temporalio/activity';
-import { mkdir, writeFile, access } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createTransport, type Transporter } from 'nodemailer';
-import { deploymentEmail } from './deployment-email';
+import type { DataSource } from 'typeorm';
+import { commitAuthors } from './commit-authors';
+import { deliverOnce, messageIdOf } from './deliver';
+import { DeliveryError } from './delivery-error';
+import { DeliveryLog, type DeliveryTarget } from './delivery-log';
+import { NotificationDigests } from './digests';
+import { arrivalEmail, deploymentEmail } from './email/deployment-email';
+import type { EmailSender } from './email/email-sender';
+import { notificationRoute } from './notification-routes';
+import { arrivalMessage, deploymentMessage, failureReply } from './slack/deployment-message';
+import type { SlackApi } from './slack/slack-api';
 
-export interface NotificationSettings {
-  /** smtp(s)://user:pass@host:port; unset = messages are written as .eml files to `outboxDir`. */
-  smtpUrl: string | undefined;
-  outboxDir: string;
-  from: string;
-  to: string[];
-  notifyOn: DeploymentStatus[];
+export interface NotificationDependencies {
+  dataSource: DataSource;
+  /** Null when no Slack bot token is configured: Slack deliveries are logged as failed, saying so. */
+  slack: SlackApi | null;
+  email: EmailSender;
+  /** The console's address, for links. */
   consoleUrl: string;
+  /** Makes sure a digest workflow will send what waits in the digest. */
+  scheduleDigest(digest: string, windowMinutes: number): Promise<void>;
+  now?: () => Date;
 }
 
-export function createNotificationActivities(settings: NotificationSettings): NotificationActivities {
-  const transport: Transporter = settings.smtpUrl
-    ? createTransport(settings.smtpUrl)
-    : createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+const SLACK_NOT_CONFIGURED = new DeliveryError('Slack is not configured: set SLACK_BOT_TOKEN', true);
+
+export function createNotificationActivities(deps: NotificationDependencies): NotificationActivities {
+  const log = new DeliveryLog(deps.dataSource);
+  const digests = new NotificationDigests(deps.dataSource, log, deps.email, deps.consoleUrl);
+  const now = deps.now ?? (() => new Date());
+  const attempt = (): number => Context.current().info.attempt;
+  const targetOf = (delivery: Delivery, channel: 'slack' | 'email', target: string): DeliveryTarget => ({
+    key: delivery.key,
+    deploymentId: delivery.card.deployment.id,
+    project: delivery.card.deployment.project,
+    environment: delivery.card.deployment.environment,
+    kind: delivery.kind,
+    channel,
+    target,
+  });
+  const slackApi = (): SlackApi => {
+    if (deps.slack === null) throw SLACK_NOT_CONFIGURED;
+    return deps.slack;
+  };
+
+  const postToSlack: NotificationActivities['postToSlack'] = async (delivery) => {
+    const ref = await deliverOnce(
+      log,
+      targetOf(delivery, 'slack', delivery.channel),
+      attempt(),
+      async (retried) => {
+        const slack = slackApi();
+        // An attempt that died after Slack took the message but before the log knew must not post it again.
+        const earlier = retried ? await slack.findPosted(delivery.channel, delivery.key) : null;
+        if (earlier)
+          return { response: 'Slack: found as posted by an earlier attempt', providerRef: refText(earlier) };
+        const posted = await slack.post(
+          delivery.channel,
+          deploymentMessage(delivery.card, deps.consoleUrl, now()),
+          delivery.key,
+        );
+        return { response: `Slack: ok, posted ${posted.ts}`, providerRef: refText(posted) };
+      },
+    );
+    return parseRef(ref);
+  };
+
+  const sendEmail = async (
+    delivery: Delivery,
+    to: string[],
+    content: () => ReturnType<typeof deploymentEmail>,
+  ) => {
+    await deliverOnce(log, targetOf(delivery, 'email', to.join(', ')), attempt(), async () => {
+      const messageId = messageIdOf(delivery.key);
+      const { response } = await deps.email.send({ ...content(), to, messageId });
+      return { response, providerRef: messageId };
+    });
+  };
 
   return {
-    notifyDeploymentFinished: async (outcome) => {
-      if (!settings.notifyOn.includes(outcome.status) || settings.to.length === 0) return;
-      const log = Context.current().log;
-      // The same deployment and outcome is never sent twice, even when the activity is retried.
-      const key = `${outcome.deploymentId}-${outcome.status.toLowerCase()}`;
-      const marker = join(settings.outboxDir, `${key}.eml`);
-      if (await exists(marker)) return;
-      const email = deploymentEmail(outcome, settings.consoleUrl);
-      const info = (await transport.sendMail({
-        from: settings.from,
-        to: settings.to,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        messageId: `<${key}@slipway>`,
-      })) as { message?: Buffer; response?: string };
-      await mkdir(settings.outboxDir, { recursive: true });
-      await writeFile(marker, info.message ?? `sent: ${info.response ?? 'ok'}\n`);
-      log.info('deployment email sent', { deploymentId: outcome.deploymentId, status: outcome.status });
+    notificationRoute: (project, environment) => notificationRoute(deps.dataSource, project, environment),
+
+    postToSlack,
+
+    updateInSlack: async (delivery) => {
+      await deliverOnce(log, targetOf(delivery, 'slack', delivery.message.channel), attempt(), async () => {
+        await slackApi().update(delivery.message, deploymentMessage(delivery.card, deps.consoleUrl, now()));
+        return {
+          response: `Slack: ok, updated ${delivery.message.ts}`,
+          providerRef: refText(delivery.message),
+        };
+      });
+    },
+
+    replyInSlack: async (delivery) => {
+      const { message } = delivery;
+      await deliverOnce(log, targetOf(delivery, 'slack', message.channel), attempt(), async (retried) => {
+        const slack = slackApi();
+        const earlier = retried ? await slack.findPosted(message.channel, delivery.key, message.ts) : null;
+        if (earlier)
+          return { response: 'Slack: found as posted by an earlier attempt', providerRef: refText(earlier) };
+        const reply = await slack.post(
+          message.channel,
+          failureReply(delivery.card, deps.consoleUrl),
+          delivery.key,
+          message.ts,
+        );
+        return { response: `Slack: ok, replied ${reply.ts}`, providerRef: refText(reply) };
+      });
+    },
+
+    sendEmail: (delivery) =>
+      sendEmail(delivery, delivery.to, () => deploymentEmail(delivery.card, delivery.event, deps.consoleUrl)),
+
+    addToDigest: async ({ card, event, route }) => {
+      if (route.emailDigestMinutes === null) return;
+      await digests.add(route.digest, card, event, route.emailRecipients);
+      await deps.scheduleDigest(route.digest, route.emailDigestMinutes);
+    },
+
+    sendDigest: (digest) => digests.send(digest, attempt()),
+
+    tellAuthors: async (delivery) => {
+      for (const author of commitAuthors(delivery.card)) {
+        const key = `${delivery.key}/${author}`;
+        const user = deps.slack ? await deps.slack.userIdByEmail(author).catch(unlessRetryable) : null;
+        if (user !== null && deps.slack !== null) {
+          const slack = deps.slack;
+          await deliverOnce(
+            log,
+            targetOf({ ...delivery, key }, 'slack', user),
+            attempt(),
+            async (retried) => {
+              const earlier = retried ? await slack.findPosted(user, key) : null;
+              if (earlier)
+                return {
+                  response: 'Slack: found as posted by an earlier attempt',
+                  providerRef: refText(earlier),
+                };
+              const posted = await slack.post(user, arrivalMessage(delivery.card, deps.consoleUrl), key);
+              return { response: `Slack: ok, posted ${posted.ts}`, providerRef: refText(posted) };
+            },
+          );
+        } else {
+          await sendEmail({ ...delivery, key }, [author], () => arrivalEmail(delivery.card, deps.consoleUrl));
+        }
+      }
+    },
+
+    notifyDeploymentFinished: async ({ deploymentId }) => {
+      const card = await cardFromLog(deps.dataSource, deploymentId);
+      if (card === null) return;
+      const route = await notificationRoute(
+        deps.dataSource,
+        card.deployment.project,
+        card.deployment.environment,
+      );
+      const [event] = notificationEventsBetween(null, card);
+      if (route === null || event === undefined || !route.events.includes(event)) return;
+      if (route.emailRecipients.length > 0) {
+        const delivery = { key: `${deploymentId}/email/${event}`, kind: event, card };
+        await sendEmail(delivery, route.emailRecipients, () => deploymentEmail(card, event, deps.consoleUrl));
+      }
+      for (const channel of route.slackChannels) {
+        await postToSlack({ key: `${deploymentId}/slack/${channel}`, kind: event, card, channel });
+      }
     },
   };
 }
 
-function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
+/** A Slack look-up that failed for good (no such user, a token without the scope) falls back to email. */
+function unlessRetryable(error: unknown): null {
+  if (error instanceof DeliveryError && error.permanent) return null;
+  throw error;
+}
+
+function refText(ref: SlackMessageRef): string {
+  return `${ref.channel}/${ref.ts}`;
+}
+
+function parseRef(ref: string | null): SlackMessageRef {
+  const [channel, ts] = (ref ?? '').split('/');
+  if (!channel || !ts)
+    throw new DeliveryError(`the delivery log holds no Slack message reference (${ref})`, true);
+  return { channel, ts };
+}
+
+/** A deployment as its log tells it, for deployments that only report how they ended. */
+async function cardFromLog(dataSource: DataSource, deploymentId: string): Promise<DeploymentCard | null> {
+  const rows = await dataSource.query<
+    Array<{
+      event_id: string;
+      sequence: number;
+      occurred_at: Date;
+      body: DeploymentEventEnvelope['body'];
+    }>
+  >(
+    `SELECT event_id, sequence, occurred_at, body FROM deployment_events WHERE deployment_id = $1 ORDER BY sequence`,
+    [deploymentId],
   );
+  let card: DeploymentCard | null = null;
+  for (const row of rows) {
+    card = applyToCard(card, {
+      eventId: row.event_id,
+      deploymentId,
+      sequence: row.sequence,
+      occurredAt: row.occurred_at.toISOString(),
+      body: row.body,
+    });
+  }
+  return card;
 }

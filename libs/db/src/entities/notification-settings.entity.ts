@@ -19,6 +19,14 @@ export class NotificationSettingsEntity {
   @Column({ name: 'email_recipients', type: 'text', array: true })
   emailRecipients!: string[];
 
+  /** Emails for this scope are gathered and sent together every so many minutes; null: one email per event. */
+  @Column({ name: 'email_digest_minutes', type: 'integer', nullable: true })
+  emailDigestMinutes!: number | null;
+
+  /** The authors of the commits in a release hear when it reaches the environment. */
+  @Column({ name: 'notify_authors', type: 'boolean', default: false })
+  notifyAuthors!: boolean;
+
   @Column({ name: 'updated_by', type: 'text' })
   updatedBy!: string;
 
