@@ -112,6 +112,16 @@ describe('notification settings', () => {
     ],
     [{ project: 'shop' }, 'slackChannels', /name at least one Slack channel or email recipient/],
     [{ project: 'Shop!', slackChannels: ['#x'] }, 'project', /project must be a lowercase name/],
+    [
+      { project: 'shop', slackChannels: ['#x'], emailDigestMinutes: 60 },
+      'emailDigestMinutes',
+      /emailDigestMinutes needs emailRecipients/,
+    ],
+    [
+      { project: 'shop', emailRecipients: ['a@example.com'], emailDigestMinutes: 2000 },
+      'emailDigestMinutes',
+      /emailDigestMinutes must be between 1 and 1440/,
+    ],
   ])('refuses %j, naming the field', async (input, field, message) => {
     const result = await graphql(tokens.admin!, SET, { input });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
@@ -138,5 +148,51 @@ describe('notification settings', () => {
     expect(own.data?.setNotificationSettings.updatedBy).toBe('blog-admin');
     const unknown = await graphql(tokens.admin!, SET, { input: { project: 'nope', slackChannels: ['#x'] } });
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'project' });
+  });
+
+  it('keeps a digest window and telling authors, and shows the delivery log to whoever sees the project', async () => {
+    const saved = await graphql<{
+      setNotificationSettings: { emailDigestMinutes: number; notifyAuthors: boolean };
+    }>(
+      tokens.admin!,
+      `
+        mutation ($input: NotificationSettingsInput!) {
+          setNotificationSettings(input: $input) {
+            emailDigestMinutes
+            notifyAuthors
+          }
+        }
+      `,
+      {
+        input: {
+          project: 'shop',
+          environment: 'staging',
+          notifyAuthors: true,
+          emailRecipients: ['qa@example.com'],
+          emailDigestMinutes: 30,
+        },
+      },
+    );
+    expect(saved.data?.setNotificationSettings).toEqual({ emailDigestMinutes: 30, notifyAuthors: true });
+    const authorsOnly = await graphql(tokens.admin!, SET, {
+      input: { project: 'shop', environment: 'qa', notifyAuthors: true },
+    });
+    expect(authorsOnly.errors).toBeUndefined();
+
+    const log = await graphql<{ notificationDeliveries: unknown[] }>(
+      tokens.deployer!,
+      '{ notificationDeliveries(project: "shop") { kind channel target state attempts { outcome } } }',
+    );
+    expect(log.data?.notificationDeliveries).toEqual([]);
+    const badId = await graphql(
+      tokens.deployer!,
+      '{ notificationDeliveries(project: "shop", deploymentId: "42") { kind } }',
+    );
+    expect(badId.errors?.[0]).toMatchObject({
+      message: 'deploymentId must be a deployment id (a UUID), not "42"',
+      extensions: { code: 'BAD_USER_INPUT', field: 'deploymentId' },
+    });
+    const hidden = await graphql(tokens.blogAdmin!, '{ notificationDeliveries(project: "shop") { kind } }');
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
