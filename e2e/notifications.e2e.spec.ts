@@ -68,6 +68,8 @@ describe('notifications of a deployment', () => {
   let base: string;
   let adminToken: string;
   let kim: string;
+  let notifications: ServiceProcess;
+  let notificationsEnv: Record<string, string>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -103,7 +105,7 @@ describe('notifications of a deployment', () => {
       startServices(['audit', 'vcs', 'runner'], env),
       startService('gateway', { ...env, PORT: port, SLACK_SIGNING_SECRET: SIGNING_SECRET }),
     ]);
-    const notifications = await startService('notifications', {
+    notificationsEnv = {
       ...env,
       SMTP_HOST: smtp.host,
       SMTP_PORT: String(smtp.port),
@@ -111,13 +113,14 @@ describe('notifications of a deployment', () => {
       SMTP_PASSWORD: 'smtp-password',
       SMTP_ALLOW_SELF_SIGNED: 'true',
       NOTIFY_EMAIL_FROM: 'Slipway <slipway@example.com>',
-    });
-    services = [...workers.values(), gateway, notifications];
+    };
+    notifications = await startService('notifications', notificationsEnv);
+    services = [...workers.values(), gateway];
     base = `http://127.0.0.1:${port}`;
   });
 
   afterAll(async () => {
-    await Promise.all(services.map((service) => service.stop()));
+    await Promise.all([...services, notifications].map((service) => service.stop()));
     await slack.stop();
     await smtp.stop();
     await database.close();
@@ -142,6 +145,16 @@ describe('notifications of a deployment', () => {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  /** Kim clicks Approve on the deployment's Slack message. */
+  async function approveInSlack(id: string): Promise<void> {
+    const click = signedSlackClick(
+      { actionId: APPROVE_ACTION, value: id, slackUserId: kim, responseUrl: slack.responseUrl() },
+      { secret: SIGNING_SECRET },
+    );
+    const clicked = await fetch(`${base}/slack/interactions`, { method: 'POST', ...click });
+    expect(clicked.status).toBe(200);
   }
 
   const deliveriesOf = async (id: string): Promise<Delivery[]> =>
@@ -193,13 +206,7 @@ describe('notifications of a deployment', () => {
     slack.rateLimitNext({ retryAfterSeconds: 1 }, 0, slackMethod('chat.update'));
 
     // Kim approves from the message itself.
-    const responseUrl = slack.responseUrl();
-    const click = signedSlackClick(
-      { actionId: APPROVE_ACTION, value: id, slackUserId: kim, responseUrl },
-      { secret: SIGNING_SECRET },
-    );
-    const clicked = await fetch(`${base}/slack/interactions`, { method: 'POST', ...click });
-    expect(clicked.status).toBe(200);
+    await approveInSlack(id);
 
     const deliveries = await eventually('the failure details in Slack', async () => {
       const now = await deliveriesOf(id);
@@ -250,8 +257,58 @@ describe('notifications of a deployment', () => {
     expect(limited?.attempts[0]?.response).toBe('Slack: HTTP 429, retry after 1s');
   });
 
+  it('loses nothing while the notifications service is down: the deployment goes on, people hear once it is back', async () => {
+    await notifications.stop();
+    const topLevel = () => slack.messages('deploys').filter((entry) => entry.threadTs === null);
+    const before = { mails: smtp.messages().length, messages: topLevel().length };
+    const { deploy } = await graphql<{ deploy: { id: string } }>(
+      'mutation { deploy(input: { project: "shop", environment: "production", ref: "main" }) { id } }',
+    );
+    const id = deploy.id;
+    const status = async () =>
+      (
+        await graphql<{ deployment: { status: string } }>(
+          'query ($id: ID!) { deployment(id: $id) { status } }',
+          { id },
+        )
+      ).deployment.status;
+    await eventually('the approval request', async () =>
+      (await status()) === 'WAITING_APPROVAL' ? true : null,
+    );
+    // The gateway hears Slack's button on its own: approving needs no notifications service.
+    await approveInSlack(id);
+    await eventually('the rollback', async () => ((await status()) === 'ROLLED_BACK' ? true : null));
+    expect(smtp.messages()).toHaveLength(before.mails);
+    expect(topLevel()).toHaveLength(before.messages);
+
+    notifications = await startService('notifications', notificationsEnv);
+    await smtp.waitForMessages(before.mails + 2, 45_000);
+    const message = await eventually('the message showing the rollback', () => {
+      const posted = slack
+        .messages('deploys')
+        .filter((entry) => entry.threadTs === null)
+        .slice(before.messages);
+      return posted.length === 1 && posted[0]!.versions.at(-1)!.text.includes('ROLLED BACK')
+        ? posted[0]!
+        : null;
+    });
+    await eventually('the thread reply', () =>
+      slack.messages('deploys').some((entry) => entry.threadTs === message.ts) ? true : null,
+    );
+    expect(
+      smtp
+        .messages()
+        .slice(before.mails)
+        .map((mail) => mail.subject)
+        .sort(),
+    ).toEqual([
+      '[Slipway] shop → production ROLLED BACK at health-check',
+      '[Slipway] shop → production needs approval',
+    ]);
+  });
+
   it('never writes the bot token or the SMTP password to any log', () => {
-    for (const service of services) {
+    for (const service of [...services, notifications]) {
       expect(service.output()).not.toContain(slack.token);
       expect(service.output()).not.toContain('smtp-password');
     }
