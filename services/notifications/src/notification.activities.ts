@@ -16,7 +16,7 @@ import { arrivalEmail, deploymentEmail } from './email/deployment-email';
 import type { EmailSender } from './email/email-sender';
 import { notificationRoute } from './notification-routes';
 import { arrivalMessage, deploymentMessage, failureReply } from './slack/deployment-message';
-import type { SlackApi } from './slack/slack-api';
+import type { SlackApi, SlackMessage } from './slack/slack-api';
 
 export interface NotificationDependencies {
   dataSource: DataSource;
@@ -51,27 +51,31 @@ export function createNotificationActivities(deps: NotificationDependencies): No
     return deps.slack;
   };
 
-  const postToSlack: NotificationActivities['postToSlack'] = async (delivery) => {
-    const ref = await deliverOnce(
-      log,
-      targetOf(delivery, 'slack', delivery.channel),
-      attempt(),
-      async (retried) => {
-        const slack = slackApi();
-        // An attempt that died after Slack took the message but before the log knew must not post it again.
-        const earlier = retried ? await slack.findPosted(delivery.channel, delivery.key) : null;
-        if (earlier)
-          return { response: 'Slack: found as posted by an earlier attempt', providerRef: refText(earlier) };
-        const posted = await slack.post(
-          delivery.channel,
-          deploymentMessage(delivery.card, deps.consoleUrl, now()),
-          delivery.key,
-        );
-        return { response: `Slack: ok, posted ${posted.ts}`, providerRef: refText(posted) };
-      },
-    );
+  /**
+   * Posts to Slack once per delivery: an attempt that died after Slack took the message but before the
+   * log knew it finds the message by its key instead of posting it again.
+   */
+  const postOnce = async (
+    delivery: Delivery,
+    channel: string,
+    message: () => SlackMessage,
+    thread?: SlackMessageRef,
+  ): Promise<SlackMessageRef> => {
+    const target = targetOf(delivery, 'slack', thread?.channel ?? channel);
+    const ref = await deliverOnce(log, target, attempt(), async (retried) => {
+      const slack = slackApi();
+      const earlier = retried ? await slack.findPosted(channel, delivery.key, thread?.ts) : null;
+      if (earlier) {
+        return { response: 'Slack: found as posted by an earlier attempt', providerRef: refText(earlier) };
+      }
+      const posted = await slack.post(channel, message(), delivery.key, thread?.ts);
+      return { response: `Slack: ok, posted ${posted.ts}`, providerRef: refText(posted) };
+    });
     return parseRef(ref);
   };
+
+  const postToSlack: NotificationActivities['postToSlack'] = (delivery) =>
+    postOnce(delivery, delivery.channel, () => deploymentMessage(delivery.card, deps.consoleUrl, now()));
 
   const sendEmail = async (
     delivery: Delivery,
@@ -102,19 +106,7 @@ export function createNotificationActivities(deps: NotificationDependencies): No
 
     replyInSlack: async (delivery) => {
       const { message } = delivery;
-      await deliverOnce(log, targetOf(delivery, 'slack', message.channel), attempt(), async (retried) => {
-        const slack = slackApi();
-        const earlier = retried ? await slack.findPosted(message.channel, delivery.key, message.ts) : null;
-        if (earlier)
-          return { response: 'Slack: found as posted by an earlier attempt', providerRef: refText(earlier) };
-        const reply = await slack.post(
-          message.channel,
-          failureReply(delivery.card, deps.consoleUrl),
-          delivery.key,
-          message.ts,
-        );
-        return { response: `Slack: ok, replied ${reply.ts}`, providerRef: refText(reply) };
-      });
+      await postOnce(delivery, message.channel, () => failureReply(delivery.card, deps.consoleUrl), message);
     },
 
     sendEmail: (delivery) =>
@@ -132,23 +124,8 @@ export function createNotificationActivities(deps: NotificationDependencies): No
       for (const author of commitAuthors(delivery.card)) {
         const key = `${delivery.key}/${author}`;
         const user = deps.slack ? await deps.slack.userIdByEmail(author).catch(unlessRetryable) : null;
-        if (user !== null && deps.slack !== null) {
-          const slack = deps.slack;
-          await deliverOnce(
-            log,
-            targetOf({ ...delivery, key }, 'slack', user),
-            attempt(),
-            async (retried) => {
-              const earlier = retried ? await slack.findPosted(user, key) : null;
-              if (earlier)
-                return {
-                  response: 'Slack: found as posted by an earlier attempt',
-                  providerRef: refText(earlier),
-                };
-              const posted = await slack.post(user, arrivalMessage(delivery.card, deps.consoleUrl), key);
-              return { response: `Slack: ok, posted ${posted.ts}`, providerRef: refText(posted) };
-            },
-          );
+        if (user !== null) {
+          await postOnce({ ...delivery, key }, user, () => arrivalMessage(delivery.card, deps.consoleUrl));
         } else {
           await sendEmail({ ...delivery, key }, [author], () => arrivalEmail(delivery.card, deps.consoleUrl));
         }
