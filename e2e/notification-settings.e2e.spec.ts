@@ -195,4 +195,14 @@ describe('notification settings', () => {
     const hidden = await graphql(tokens.blogAdmin!, '{ notificationDeliveries(project: "shop") { kind } }');
     expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('answers Slack buttons with 404 while no Slack app is configured', async () => {
+    const response = await fetch(`${gateway.base}/slack/interactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payload=%7B%7D',
+    });
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('Slack is not configured');
+  });
 });
