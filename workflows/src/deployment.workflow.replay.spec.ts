@@ -8,7 +8,7 @@ import {
 } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-/** Recorded histories of deploymentWorkflow, replayed by the replay test. */
+/** Recorded histories of deploymentWorkflow and its notifications workflow, replayed by the replay test. */
 const HISTORIES_DIR = join(__dirname, '..', 'histories');
 
 /**

@@ -530,7 +530,12 @@ describe('deploymentWorkflow decisions', () => {
       }
       const outcome = await handle.result();
       await tools.notified(deploymentId);
-      await keepHistory(expect.getState().currentTestName ?? handle.workflowId, await handle.fetchHistory());
+      const testName = expect.getState().currentTestName ?? handle.workflowId;
+      await keepHistory(testName, await handle.fetchHistory());
+      if (behaviour.route) {
+        const notifier = env.client.workflow.getHandle(deploymentNotificationsWorkflowId(deploymentId));
+        await keepHistory(testName.replace('decisions', 'notifier'), await notifier.fetchHistory());
+      }
       const deliveries = tools.world.deliveries.filter((delivery) => delivery.key.startsWith(deploymentId));
       return { ...tools.world, deliveries, outcome };
     });
