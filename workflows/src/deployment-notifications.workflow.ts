@@ -22,6 +22,13 @@ export interface DeploymentNotificationsInput {
   environment: string;
 }
 
+/**
+ * News that is only worth an email while it lasts: when events arrive together (the notifications
+ * service was down, or slow to start), a start, an approval request or a wait that is already over is
+ * not emailed. The Slack message always shows the newest state anyway.
+ */
+const TRANSIENT_EVENTS = new Set<NotificationEvent>(['STARTED', 'APPROVAL_REQUIRED', 'QUEUED']);
+
 /** The statuses a failure detail (failing step, log tail) is worth a thread reply for. */
 const FAILURE_DETAIL_STATUSES = new Set(['FAILED', 'ROLLED_BACK', 'ROLLBACK_FAILED']);
 
@@ -109,7 +116,8 @@ export async function deploymentNotificationsWorkflow(input: DeploymentNotificat
     }
   };
 
-  const announce = (event: NotificationEvent, now: DeploymentCard): void => {
+  /** `over`: the moment this event told of had passed before it could be told (see TRANSIENT_EVENTS). */
+  const announce = (event: NotificationEvent, now: DeploymentCard, over: boolean): void => {
     if (route.events.includes(event)) {
       for (const channel of route.slackChannels) {
         if (!threads.has(channel)) {
@@ -124,7 +132,9 @@ export async function deploymentNotificationsWorkflow(input: DeploymentNotificat
           });
         }
       }
-      if (route.emailRecipients.length > 0) track(() => email(route, event, now, input.deploymentId));
+      if (route.emailRecipients.length > 0 && !over) {
+        track(() => email(route, event, now, input.deploymentId));
+      }
     }
     if (event === 'SUCCEEDED' && route.notifyAuthors) {
       track(() =>
@@ -136,6 +146,7 @@ export async function deploymentNotificationsWorkflow(input: DeploymentNotificat
   for (;;) {
     // No timer: a deployment may wait for approval for days. One terminated by hand leaves this waiting, idle.
     await condition(() => waiting.has(applied + 1));
+    const told: Array<{ event: NotificationEvent; at: DeploymentCard }> = [];
     let next = waiting.get(applied + 1);
     while (next !== undefined) {
       waiting.delete(next.sequence);
@@ -143,8 +154,12 @@ export async function deploymentNotificationsWorkflow(input: DeploymentNotificat
       const after: DeploymentCard = applyToCard(before, next);
       card = after;
       applied = next.sequence;
-      for (const event of notificationEventsBetween(before, after)) announce(event, after);
+      for (const event of notificationEventsBetween(before, after)) told.push({ event, at: after });
       next = waiting.get(applied + 1);
+    }
+    const latest = card;
+    for (const { event, at } of told) {
+      announce(event, at, TRANSIENT_EVENTS.has(event) && latest?.deployment.status !== at.deployment.status);
     }
     for (const thread of threads.values()) track(() => syncSlack(thread));
     if (card !== null && isTerminal(card.deployment.status)) break;

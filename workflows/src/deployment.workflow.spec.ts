@@ -214,6 +214,8 @@ describe('deploymentWorkflow decisions', () => {
      * Slack delivery it no longer skips time, so the tests that post to Slack run last.)
      */
     route?: NotificationRoute | null;
+    /** The notifications service answers which route to take only once this resolves (it was down). */
+    routeAnswered?: Promise<void>;
     /** Slack refuses every post for good, or takes each post only once this resolves. */
     slack?: 'down' | Promise<void>;
     /** Each environment's plan; `production` runs `steps` unless given. */
@@ -351,10 +353,11 @@ describe('deploymentWorkflow decisions', () => {
     const notifications: NotificationActivities = {
       notifyDeploymentFinished: () =>
         Promise.reject(new Error('deployments with a notifier never call this')),
-      notificationRoute: () => {
+      notificationRoute: async () => {
         const notifier = Context.current().info.workflowExecution?.workflowId;
         if (notifier) notifiers.push(notifier);
-        return Promise.resolve(behaviour.route ?? null);
+        await behaviour.routeAnswered;
+        return behaviour.route ?? null;
       },
       postToSlack: async (delivery) => {
         if (behaviour.slack === 'down') {
@@ -1418,6 +1421,27 @@ describe('deploymentWorkflow decisions', () => {
             ]);
           },
         );
+      } finally {
+        clearTimeout(safety);
+      }
+    });
+
+    it('once back from an outage, emails what still matters: not a start that is already over, but the failure', async () => {
+      let answerRoute = (): void => undefined;
+      const routeAnswered = new Promise<void>((resolve) => {
+        answerRoute = resolve;
+      });
+      const safety = setTimeout(answerRoute, 60_000);
+      const route = { ...ROUTE, slackChannels: [], events: ['STARTED' as const, 'FAILED' as const] };
+      try {
+        await scenario([step('release')], { failStep: 'release', route, routeAnswered }, async (tools) => {
+          const handle = await tools.deploy();
+          const id = handle.workflowId.replace('deployment-', '');
+          expect((await handle.result()).status).toBe('FAILED');
+          answerRoute();
+          await tools.notified(id);
+          expect(forDeployment(tools.world, id)).toEqual(['sendEmail FAILED FAILED']);
+        });
       } finally {
         clearTimeout(safety);
       }
