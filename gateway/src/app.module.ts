@@ -84,6 +84,8 @@ class CoreModule {
       Authenticator,
       AuditService,
       SignInService,
+      // Deployments are decided from GraphQL and from Slack alike, through this one service.
+      DeploymentsService,
     ];
     return {
       module: CoreModule,
@@ -156,7 +158,6 @@ export class AppModule {
       controllers: [HealthController, AuthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
-        DeploymentsService,
         EnvironmentsService,
         ProjectsService,
         NotificationSettingsService,

@@ -5,8 +5,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../config';
 import { DATA_SOURCE, GATEWAY_CONFIG } from '../common/injection-tokens';
-import { isRole, type Principal } from './principal';
-import { userName } from './users.service';
+import type { Principal } from './principal';
+import { userPrincipal } from './users.service';
 
 export const SESSION_COOKIE = 'slipway_session';
 /** Readable by the console's scripts, which echo it in the CSRF header; useless to another site. */
@@ -66,13 +66,7 @@ export class SessionsService {
     if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
     const { user } = session;
     return {
-      principal: {
-        kind: 'user',
-        id: user.id,
-        name: userName(user),
-        grants: user.grants.flatMap((grant) => (isRole(grant.role) ? [{ ...grant, role: grant.role }] : [])),
-        via: 'session',
-      },
+      principal: userPrincipal(user, 'session'),
       csrfVerified: typeof csrf === 'string' && constantTimeEqual(csrf, csrfToken(token)),
     };
   }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { GatewayConfig } from '../config';
 import { DATA_SOURCE, GATEWAY_CONFIG } from '../common/injection-tokens';
+import { isRole, type Principal } from './principal';
 import { grantsForGroups } from './role-map';
 
 /** Who an identity provider says signed in. */
@@ -29,6 +30,17 @@ export class NoRoleError extends Error {
 /** How a person is named in grants checks, approvals and the audit log: their email when known. */
 export function userName(user: Pick<UserEntity, 'email' | 'name'>): string {
   return user.email ?? user.name;
+}
+
+/** A signed-in person acting with the grants their last sign-in stored, however they proved who they are. */
+export function userPrincipal(user: UserEntity, via: Principal['via']): Principal {
+  return {
+    kind: 'user',
+    id: user.id,
+    name: userName(user),
+    grants: user.grants.flatMap((grant) => (isRole(grant.role) ? [{ ...grant, role: grant.role }] : [])),
+    via,
+  };
 }
 
 @Injectable()

@@ -1,8 +1,8 @@
 import { UserEntity } from '@slipway/db';
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import type { DataSource } from 'typeorm';
-import { isRole, type Principal } from '../auth/principal';
-import { userName } from '../auth/users.service';
+import type { Principal } from '../auth/principal';
+import { userPrincipal } from '../auth/users.service';
 import type { ErrorCode } from '../common/errors';
 
 /** Who clicked in Slack, as Slipway knows them; or why Slipway cannot tell, in words for that person. */
@@ -58,13 +58,7 @@ export class SlackAccounts {
     }
     return {
       linked: true,
-      principal: {
-        kind: 'user',
-        id: user.id,
-        name: userName(user),
-        grants: user.grants.flatMap((grant) => (isRole(grant.role) ? [{ ...grant, role: grant.role }] : [])),
-        via: 'slack',
-      },
+      principal: userPrincipal(user, 'slack'),
     };
   }
 }

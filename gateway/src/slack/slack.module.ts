@@ -26,7 +26,6 @@ export class SlackModule {
       module: SlackModule,
       controllers: [SlackController],
       providers: [
-        DeploymentsService,
         SlackRequestLog,
         {
           provide: SlackApprovals,

@@ -96,6 +96,11 @@ function rolledBackCard(deploymentId = randomUUID()): DeploymentCard {
   return card!;
 }
 
+/** The deployment's message for a channel, as the notifications workflow asks for it. */
+function postTo(channel: string, card: DeploymentCard, kind = 'ROLLED_BACK') {
+  return { key: `${card.deployment.id}/slack/${channel}`, kind, card, channel };
+}
+
 /**
  * The notifications service's activities against a real PostgreSQL, a real SMTP server and the Slack
  * Web API stand-in: each delivery is sent once whatever the number of attempts, and each attempt is
@@ -173,12 +178,7 @@ describe('notification activities', () => {
 
   it('posts the message once: a retried activity finds it sent and posts nothing', async () => {
     const card = rolledBackCard();
-    const delivery = {
-      key: `${card.deployment.id}/slack/#deploys`,
-      kind: 'ROLLED_BACK',
-      card,
-      channel: '#deploys',
-    };
+    const delivery = postTo('#deploys', card);
     const first = await attempt(1, () => activities.postToSlack(delivery));
     const again = await attempt(2, () => activities.postToSlack(delivery));
     expect(again).toEqual(first);
@@ -194,12 +194,7 @@ describe('notification activities', () => {
 
   it('after a crash between Slack taking the message and the log knowing it, finds the message instead of posting again', async () => {
     const card = rolledBackCard();
-    const delivery = {
-      key: `${card.deployment.id}/slack/#deploys`,
-      kind: 'ROLLED_BACK',
-      card,
-      channel: '#deploys',
-    };
+    const delivery = postTo('#deploys', card);
     const first = await attempt(1, () => activities.postToSlack(delivery));
     // What a worker killed right after chat.postMessage answered leaves behind.
     await database.dataSource.query(`DELETE FROM notification_delivery_attempts WHERE key = $1`, [
@@ -218,12 +213,7 @@ describe('notification activities', () => {
 
   it('waits as long as Slack asks on a 429, then posts once; a missing channel fails for good, saying so', async () => {
     const card = rolledBackCard();
-    const delivery = {
-      key: `${card.deployment.id}/slack/#deploys`,
-      kind: 'ROLLED_BACK',
-      card,
-      channel: '#deploys',
-    };
+    const delivery = postTo('#deploys', card);
     slack.rateLimitNext({ retryAfterSeconds: 7 }, 0, slackMethod('chat.postMessage'));
     const limited = await failureOf(attempt(1, () => activities.postToSlack(delivery)));
     expect(limited.nonRetryable).toBe(false);
@@ -235,7 +225,7 @@ describe('notification activities', () => {
       expect.objectContaining({ attempt: 2, outcome: 'SENT' }),
     ]);
 
-    const nowhere = { ...delivery, key: `${card.deployment.id}/slack/#nowhere`, channel: '#nowhere' };
+    const nowhere = postTo('#nowhere', card);
     const refused = await failureOf(attempt(1, () => activities.postToSlack(nowhere)));
     expect(refused.nonRetryable).toBe(true);
     expect(refused.message).toContain('channel_not_found');
@@ -244,14 +234,7 @@ describe('notification activities', () => {
 
   it('updates the message in place and answers in its thread with the failing step and its log', async () => {
     const card = rolledBackCard();
-    const message = await attempt(1, () =>
-      activities.postToSlack({
-        key: `${card.deployment.id}/slack/#deploys`,
-        kind: 'STARTED',
-        card,
-        channel: '#deploys',
-      }),
-    );
+    const message = await attempt(1, () => activities.postToSlack(postTo('#deploys', card, 'STARTED')));
     await attempt(1, () =>
       activities.updateInSlack({
         key: `${card.deployment.id}/slack/#deploys/update/12`,
