@@ -42,7 +42,9 @@ export async function callUrl(
 
 /**
  * Probes the URL until it answers well `successes` times in a row, or fails once `timeout` has
- * passed, naming the last answer; a failed verification is what triggers the rollback.
+ * passed, naming the last answer; a failed verification is what triggers the rollback. Each probe
+ * waits its interval for an answer, but never less than 2 s (a busy machine answering a short
+ * interval late is not unhealthy) nor more than 5 s.
  */
 export async function probeHealth(step: HealthStep): Promise<StepResult> {
   const context = Context.current();
@@ -56,7 +58,7 @@ export async function probeHealth(step: HealthStep): Promise<StepResult> {
       const response = await fetch(step.url, {
         signal: AbortSignal.any([
           context.cancellationSignal,
-          AbortSignal.timeout(Math.min(step.interval, 5000)),
+          AbortSignal.timeout(Math.min(Math.max(step.interval, 2000), 5000)),
         ]),
       });
       await response.body?.cancel();
