@@ -86,7 +86,10 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:domain', 'scope:lib', 'scope:temporal-types'],
             },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:lib', 'scope:testing'] },
+            {
+              sourceTag: 'scope:bench',
+              onlyDependOnLibsWithTags: ['scope:domain', 'scope:lib', 'scope:testing'],
+            },
           ],
         },
       ],

@@ -3,6 +3,7 @@ import {
   DeploymentEntity,
   DeploymentEventEntity,
   DeploymentStepEntity,
+  EnvironmentReleaseEntity,
   ProjectEntity,
   ReleaseEntity,
 } from '@slipway/db';
@@ -113,6 +114,7 @@ describe('the read API', () => {
   let blogWaiting: Seeded;
   let blogDeployment: Seeded;
   let stagingGood: Seeded;
+  let stagingRolledBack: Seeded;
   let developmentLatest: Seeded;
 
   beforeAll(async () => {
@@ -166,7 +168,7 @@ describe('the read API', () => {
       queuedAt: at(151),
       finishedAt: at(151, 4),
     });
-    await seed({
+    stagingRolledBack = await seed({
       project: 'shop',
       environment: 'staging',
       status: 'ROLLED_BACK',
@@ -227,6 +229,30 @@ describe('the read API', () => {
       artifactSize: 1024,
       createdAt: at(151),
     });
+    // What runs where, as the audit service keeps it: development's newest success before June ran before.
+    const running = (deployment: Seeded & Partial<DeploymentEntity>, finishedAt: Date) => ({
+      project: deployment.project,
+      environment: deployment.environment,
+      deploymentId: deployment.id,
+      ref: deployment.ref ?? 'main',
+      commitSha: deployment.commitSha ?? null,
+      commitMessage: deployment.commitMessage ?? null,
+      artifactDigest: null,
+      actor: deployment.actor,
+      deployedAt: finishedAt,
+      previousDeploymentId: null,
+      previousCommitSha: null,
+      previousDeployedAt: null,
+    });
+    await database.dataSource.getRepository(EnvironmentReleaseEntity).insert([
+      {
+        ...running(developmentLatest, at(150, 3)),
+        previousDeploymentId: seeded[18]!.id,
+        previousCommitSha: SHA.one,
+        previousDeployedAt: at(20, 23),
+      },
+      running(stagingGood, at(151, 4)),
+    ]);
 
     const port = String(await freePort());
     gateway = await startService('gateway', {
@@ -470,6 +496,17 @@ describe('the read API', () => {
       expect(nodes.filter((node) => node.steps.length > 0)).toHaveLength(1);
     });
 
+    it('finds deployments by a commit prefix in either case, and by words of the message or the reason', async () => {
+      const { ids: byCommit } = await allPages('root', { project: 'shop', commit: 'BBBB' }, 10);
+      expect(byCommit).toEqual([stagingRolledBack.id, developmentLatest.id]);
+      const { ids: byMessage } = await allPages('root', { search: 'cart' }, 10);
+      expect(byMessage).toEqual([developmentLatest.id]);
+      const { ids: byReason } = await allPages('root', { search: '"check failed" -cart' }, 10);
+      expect(byReason).toEqual([stagingRolledBack.id]);
+      const hidden = await allPages('shopViewer', { search: 'cart', project: 'blog' }, 10);
+      expect(hidden.ids).toEqual([]);
+    });
+
     it.each([
       [{ after: 'not-a-cursor' }, 'after', 'after must be an endCursor this API returned'],
       [
@@ -490,6 +527,10 @@ describe('the read API', () => {
         'queuedTo',
         'queuedTo must be later than queuedFrom',
       ],
+      [{ filter: { commit: 'abc' } }, 'commit', 'commit must be 4 to 40 hex characters'],
+      [{ filter: { commit: 'main' } }, 'commit', 'commit must be 4 to 40 hex characters'],
+      [{ filter: { search: '  ' } }, 'search', 'search must be 1 to 200 characters'],
+      [{ filter: { search: 'x'.repeat(201) } }, 'search', 'search must be 1 to 200 characters'],
     ])('refuses %j, naming the field', async (variables, field, message) => {
       const result = await graphql('root', PAGE, { first: 10, ...variables });
       expect(result.errors?.[0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT', field } });
@@ -503,6 +544,7 @@ describe('the read API', () => {
           name: string;
           health: string;
           current: Record<string, unknown> | null;
+          previous: Record<string, unknown> | null;
           latest: { id: string; status: string };
         }>;
       }>(
@@ -522,6 +564,11 @@ describe('the read API', () => {
                 commitMessage
                 ref
                 deployedBy
+                deployedAt
+              }
+              previous {
+                deploymentId
+                commitSha
                 deployedAt
               }
             }
@@ -551,6 +598,7 @@ describe('the read API', () => {
           deployedBy: 'bo',
           deployedAt: at(150, 3).toISOString(),
         },
+        previous: { deploymentId: seeded[18]!.id, commitSha: SHA.one, deployedAt: at(20, 23).toISOString() },
       });
       // The rolled-back attempt is the latest; the release before it still runs, its message from the release.
       expect(byName.staging).toMatchObject({
@@ -567,6 +615,7 @@ describe('the read API', () => {
         health: 'DEPLOYING',
         latest: { id: waitingForAdmin.id, status: 'WAITING_APPROVAL' },
         current: null,
+        previous: null,
       });
       expect(byName.qa).toMatchObject({ health: 'UNKNOWN', latest: { status: 'FAILED' }, current: null });
     });

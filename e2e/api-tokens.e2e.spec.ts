@@ -17,6 +17,8 @@ interface ApiToken {
 }
 
 const FIELDS = 'id name roles projects expiresAt revokedAt lastUsedAt';
+/** What this suite's client says it is; the audit log keeps it with every mutation. */
+const CLIENT = 'slipway-cli/0.1 (e2e)';
 
 /** API tokens for the CLI and CI, managed over GraphQL by an admin: shown once, stored hashed, revocable. */
 describe('API tokens', () => {
@@ -40,7 +42,11 @@ describe('API tokens', () => {
   async function graphql<T>(bearer: string, query: string, variables: Record<string, unknown> = {}) {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${bearer}`,
+        'user-agent': CLIENT,
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse<T>;
@@ -149,9 +155,11 @@ describe('API tokens', () => {
     const viewer = (await create(admin, { name: 'audit-viewer', roles: ['viewer'] })).data!.createApiToken
       .token;
     await create(viewer, { name: 'sneaky', roles: ['admin'] });
+    // A User-Agent longer than the log keeps is cut to its first 300 characters.
+    const rambling = `curl/8.5.0 ${'x'.repeat(400)}`;
     await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'user-agent': rambling },
       body: JSON.stringify({ query: 'mutation { revokeApiToken(id: "x") { id } }' }),
     });
     const entries = await graphql<{ auditEntries: Array<Record<string, unknown>> }>(
@@ -162,6 +170,7 @@ describe('API tokens', () => {
             actor
             actorKind
             ip
+            userAgent
             action
             arguments
             outcome
@@ -178,6 +187,7 @@ describe('API tokens', () => {
         actor: null,
         actorKind: null,
         ip: loopback,
+        userAgent: rambling.slice(0, 300),
         action: 'revokeApiToken',
         arguments: '{"id":"x"}',
         outcome: 'denied',
@@ -188,6 +198,7 @@ describe('API tokens', () => {
         actor: 'audit-viewer',
         actorKind: 'token',
         ip: loopback,
+        userAgent: CLIENT,
         action: 'createApiToken',
         arguments: JSON.stringify({ input: { name: 'sneaky', roles: ['admin'] } }),
         outcome: 'denied',
@@ -198,6 +209,7 @@ describe('API tokens', () => {
         actor: 'root',
         actorKind: 'token',
         ip: loopback,
+        userAgent: CLIENT,
         action: 'createApiToken',
         arguments: JSON.stringify({ input: { name: 'audit-viewer', roles: ['viewer'] } }),
         outcome: 'ok',

@@ -43,6 +43,8 @@ function cookieNamed(response: Response, name: string): SetCookie | undefined {
 }
 
 const ROLE_MAP = { ops: ['admin'], devs: ['deployer@staging', 'viewer'] };
+/** The browser that posts the IdP's answer: the audit log keeps its User-Agent. */
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0';
 const ME = '{ me { name kind grants { role project environment } } }';
 /** An admin's mutation that needs only the database. */
 const CREATE_TOKEN =
@@ -100,7 +102,7 @@ describe('SAML sign-in', () => {
   function post(samlPost: SamlPost): Promise<Response> {
     return fetch(samlPost.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': BROWSER },
       body: new URLSearchParams(samlPost.fields),
       redirect: 'manual',
     });
@@ -354,7 +356,7 @@ describe('SAML sign-in', () => {
   it('audits every sign-in and every refusal', async () => {
     const { cookie } = await signIn('ada');
     const audit = await graphql<{ auditEntries: Array<Record<string, unknown>> }>(
-      '{ auditEntries(filter: { action: "signIn" }, first: 200) { actor actorKind arguments outcome code message } }',
+      '{ auditEntries(filter: { action: "signIn" }, first: 200) { actor actorKind userAgent arguments outcome code message } }',
       { cookie },
     );
     const entries = (audit.data?.auditEntries ?? []).map((entry) => ({
@@ -364,6 +366,7 @@ describe('SAML sign-in', () => {
     expect(entries[0]).toEqual({
       actor: 'ada@example.com',
       actorKind: 'user',
+      userAgent: BROWSER,
       arguments: { provider: 'saml', groups: ['ops'] },
       outcome: 'ok',
       code: null,
@@ -372,6 +375,7 @@ describe('SAML sign-in', () => {
     expect(entries).toContainEqual({
       actor: null,
       actorKind: null,
+      userAgent: BROWSER,
       arguments: { provider: 'saml' },
       outcome: 'denied',
       code: 'FORBIDDEN',

@@ -1,10 +1,12 @@
 /**
  * The live event path, measured side by side in one run on a fresh database of its own:
- *  1. what the global ordering lock costs an append: W writers at once (W = 1, 4, 16), each appending
- *     batches of 3 events to its own deployment in its own transaction (insert + pg_notify), through
- *     insertDeploymentEvents (advisory lock, then INSERT) and through the same INSERT without the lock,
- *     an UNSAFE baseline that exists only here (ids could commit out of order). The two alternate in
- *     rounds so machine noise hits both; per-append latency (transaction begin → commit) and appends/s;
+ *  1. what an append costs as writers contend for the log: W writers at once (W = 1, 4, 16), each
+ *     appending batches of 3 events to its own deployment in its own transaction (insert + pg_notify)
+ *     through insertDeploymentEvents. The log's insert trigger takes one advisory lock for every append
+ *     (commit order = id order = hash-chain order) and computes each entry's hash, so appends serialize
+ *     from insert to commit; there is no way to append without it, hence no lock-free baseline. The
+ *     writer counts take turns in rounds; per-append latency (transaction begin → commit), appends/s,
+ *     and each W against W = 1;
  *  2. dashboard delivery lag through the real gateway process: one event appended and committed at a
  *     time, time from commit to receipt at each of S graphql-ws subscribers to `dashboard` (S = 1, 100),
  *     and, as a reference, at one subscriber to one deployment's `deploymentEvents(id)`; the three groups
@@ -14,12 +16,12 @@
  *   npm run bench -- live [iterations: appends per writer, and per subscriber group, each round; default 100]
  */
 import { createApiToken, DeploymentEntity, ProjectEntity } from '@slipway/db';
-import { eventInsertStatement, insertDeploymentEvents, notifyDeploymentChanged } from '@slipway/events';
+import { insertDeploymentEvents, notifyDeploymentChanged } from '@slipway/events';
 import { createTestDatabase, freePort, scratchDir, startService, type TestDatabase } from '@slipway/testing';
 import { createClient } from 'graphql-ws';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { formatRow, summarize, type Summary } from './percentiles';
+import { formatRow, summarize } from './percentiles';
 
 const iterations = Number(process.argv[2] ?? 100);
 const ROUNDS = 5;
@@ -32,9 +34,7 @@ const PAUSE_BETWEEN_EVENTS_MS = 10;
 const PATIENCE_MS = 15_000;
 
 type DataSource = TestDatabase['dataSource'];
-type EntityManager = Parameters<typeof insertDeploymentEvents>[0];
 type Envelope = Parameters<typeof insertDeploymentEvents>[1][number];
-type Insert = typeof insertDeploymentEvents;
 
 /** Undone in reverse order when the bench ends, however it ends. */
 const cleanups: Array<() => Promise<void>> = [];
@@ -43,19 +43,6 @@ async function cleanUp(): Promise<void> {
   for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
     await cleanup().catch((error: unknown) => console.error('cleanup failed:', error));
   }
-}
-
-/**
- * UNSAFE baseline, for measuring only: insertDeploymentEvents' INSERT without its advisory lock. Two
- * appends at once may then commit ids out of order, and a live view resuming "after id N" could skip one.
- */
-async function insertWithoutOrderingLock(
-  manager: EntityManager,
-  events: readonly Envelope[],
-): Promise<string[]> {
-  const { sql, parameters } = eventInsertStatement(events);
-  const inserted: Array<{ id: string }> = await manager.query(sql, parameters);
-  return inserted.map(({ id }) => id);
 }
 
 /** One running deployment whose events the bench appends, numbered as its workflow would. */
@@ -75,9 +62,9 @@ class Deployment {
 }
 
 /** Appends a batch the way the audit service does around the insert: one transaction, then notify. */
-function append(dataSource: DataSource, insert: Insert, events: Envelope[]): Promise<string[]> {
+function append(dataSource: DataSource, events: Envelope[]): Promise<string[]> {
   return dataSource.transaction(async (manager) => {
-    const ids = await insert(manager, events);
+    const ids = await insertDeploymentEvents(manager, events);
     await notifyDeploymentChanged(manager, events[0]!.deploymentId);
     return ids;
   });
@@ -88,7 +75,7 @@ async function openBenchDatabase(): Promise<{ url: string; dataSource: DataSourc
   if (!process.env.DATABASE_URL || !process.env.SLIPWAY_TEST_TEMPORAL_ADDRESS) {
     throw new Error('run through npm run bench, which starts PostgreSQL and Temporal');
   }
-  // More connections than writers, so no append waits for the pool instead of the lock.
+  // More connections than writers, so no append waits for the pool instead of the log's lock.
   const database = await createTestDatabase({
     prefix: 'slipway_bench_live',
     poolSize: Math.max(...WRITERS) + 4,
@@ -127,27 +114,20 @@ async function addDeployment(dataSource: DataSource): Promise<Deployment> {
 
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
 
-async function orderingLock(dataSource: DataSource): Promise<void> {
+async function appendContention(dataSource: DataSource): Promise<void> {
   const writers: Deployment[] = [];
   for (let index = 0; index < Math.max(...WRITERS); index += 1) writers.push(await addDeployment(dataSource));
-  const variants = [
-    { label: 'with ordering lock (insertDeploymentEvents)', insert: insertDeploymentEvents },
-    { label: 'UNSAFE baseline: same INSERT, no lock', insert: insertWithoutOrderingLock },
-  ];
   type Result = { latencies: number[]; appends: number; elapsedMs: number };
-  const results = new Map<string, Result>();
-  const result = (writerCount: number, label: string): Result => {
-    const key = `${writerCount} ${label}`;
-    if (!results.has(key)) results.set(key, { latencies: [], appends: 0, elapsedMs: 0 });
-    return results.get(key)!;
-  };
-  const run = async (writerCount: number, insert: Insert, appends: number, into: Result | null) => {
+  const results = new Map<number, Result>(
+    WRITERS.map((writerCount) => [writerCount, { latencies: [], appends: 0, elapsedMs: 0 }]),
+  );
+  const run = async (writerCount: number, appends: number, into: Result | null) => {
     const started = performance.now();
     await Promise.all(
       writers.slice(0, writerCount).map(async (writer) => {
         for (let index = 0; index < appends; index += 1) {
           const begun = performance.now();
-          await append(dataSource, insert, writer.events(EVENTS_PER_APPEND));
+          await append(dataSource, writer.events(EVENTS_PER_APPEND));
           into?.latencies.push(performance.now() - begun);
         }
       }),
@@ -157,36 +137,36 @@ async function orderingLock(dataSource: DataSource): Promise<void> {
       into.appends += writerCount * appends;
     }
   };
-  for (const variant of variants) await run(Math.max(...WRITERS), variant.insert, 5, null); // warm-up
+  await run(Math.max(...WRITERS), 5, null); // warm-up
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const writerCount of WRITERS) {
-      const order = round % 2 === 0 ? variants : [...variants].reverse();
-      for (const variant of order)
-        await run(writerCount, variant.insert, iterations, result(writerCount, variant.label));
+    // Each round starts with a different writer count, so a slow spell of the machine is spread over all.
+    for (let index = 0; index < WRITERS.length; index += 1) {
+      const writerCount = WRITERS[(index + round) % WRITERS.length]!;
+      await run(writerCount, iterations, results.get(writerCount)!);
     }
   }
 
   console.log(
-    `live, 1. ordering lock: ${ROUNDS} rounds × ${iterations} appends per writer, lock and no lock ` +
-      `alternated per round; an append = ${EVENTS_PER_APPEND} events + pg_notify in one transaction\n`,
+    `live, 1. appends under contention: ${ROUNDS} rounds × ${iterations} appends per writer, writer ` +
+      `counts take turns; an append = ${EVENTS_PER_APPEND} events + pg_notify in one transaction, ` +
+      `serialized by the log's insert trigger\n`,
   );
   const perSecond = ({ appends, elapsedMs }: Result): number => (appends * 1000) / elapsedMs;
+  const fewest = WRITERS[0]!;
+  const alone = results.get(fewest)!;
   for (const writerCount of WRITERS) {
-    for (const variant of variants) {
-      const measured = result(writerCount, variant.label);
-      console.log(
-        formatRow(`W=${String(writerCount).padEnd(3)}${variant.label}`, summarize(measured.latencies)) +
-          `  ${perSecond(measured).toFixed(0).padStart(6)} appends/s`,
-      );
-    }
-    const locked = result(writerCount, variants[0]!.label);
-    const unlocked = result(writerCount, variants[1]!.label);
+    const measured = results.get(writerCount)!;
+    const against =
+      writerCount === fewest
+        ? ''
+        : `  vs W=${fewest}: p50 latency ${ratio(summarize(measured.latencies).p50, summarize(alone.latencies).p50)}, ` +
+          `throughput ${ratio(perSecond(measured), perSecond(alone))}`;
     console.log(
-      `      with / without lock: p50 latency ` +
-        `${ratio(summarize(locked.latencies).p50, summarize(unlocked.latencies).p50)}, ` +
-        `throughput ${ratio(perSecond(locked), perSecond(unlocked))}\n`,
+      formatRow(`W=${String(writerCount).padEnd(3)}insertDeploymentEvents`, summarize(measured.latencies)) +
+        `  ${perSecond(measured).toFixed(0).padStart(6)} appends/s${against}`,
     );
   }
+  console.log('');
 }
 
 /** When each subscriber received each event id (performance.now()), shared by one group of subscribers. */
@@ -275,7 +255,7 @@ async function deliveryLag(url: string, dataSource: DataSource): Promise<void> {
     return row!.id;
   };
   const appendOne = async (): Promise<{ id: string; committedAt: number }> => {
-    const [id] = await append(dataSource, insertDeploymentEvents, deployment.events(1));
+    const [id] = await append(dataSource, deployment.events(1));
     return { id: id!, committedAt: performance.now() };
   };
 
@@ -344,20 +324,13 @@ async function deliveryLag(url: string, dataSource: DataSource): Promise<void> {
   );
   const summaries = new Map(GROUPS.map((group) => [group.label, summarize(lags.get(group.label)!)]));
   for (const group of GROUPS) {
-    console.log(withP99(group.label, summaries.get(group.label)!, lags.get(group.label)!));
+    console.log(formatRow(group.label, summaries.get(group.label)!));
   }
   const p50 = (index: number): number => summaries.get(GROUPS[index]!.label)!.p50;
   console.log(
     `\ndashboard S=${SUBSCRIBER_COUNTS.many} / S=${SUBSCRIBER_COUNTS.one} (p50): ${ratio(p50(1), p50(0))}`,
   );
   console.log(`dashboard S=1 / deploymentEvents(id) S=1 (p50): ${ratio(p50(0), p50(2))}`);
-}
-
-/** formatRow with the 99th percentile added (same nearest-rank rule as summarize). */
-function withP99(label: string, summary: Summary, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const p99 = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? NaN;
-  return `${formatRow(label, summary)}  p99 ${`${p99.toFixed(1)} ms`.padStart(11)}`;
 }
 
 async function main(): Promise<void> {
@@ -369,7 +342,7 @@ async function main(): Promise<void> {
   }
   try {
     const { url, dataSource } = await openBenchDatabase();
-    await orderingLock(dataSource);
+    await appendContention(dataSource);
     await deliveryLag(url, dataSource);
   } finally {
     await cleanUp();

@@ -30,10 +30,13 @@ import { asBadUserInput, isQueryLimitError, queryLimitsRule } from './common/que
 import { createDeploymentLoaders } from './deployments/deployment-loaders';
 import { DeploymentsService } from './deployments/deployments.service';
 import { EnvironmentsService } from './environments/environments.service';
+import { ExportController } from './export/export.controller';
+import { ExportService } from './export/export.service';
 import { HealthController } from './health/health.controller';
 import { RESOLVERS } from './resolvers';
 import { NotificationSettingsService } from './notifications/notification-settings.service';
 import { NotificationDeliveriesService } from './notifications/notification-deliveries.service';
+import { MetricsService } from './metrics/metrics.service';
 import { ProjectsService } from './projects/projects.service';
 import { SlackModule } from './slack/slack.module';
 
@@ -155,13 +158,15 @@ export class AppModule {
         SamlModule.forRoot(config),
         SlackModule.forRoot(config, logger),
       ],
-      controllers: [HealthController, AuthController],
+      controllers: [HealthController, AuthController, ExportController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         EnvironmentsService,
         ProjectsService,
         NotificationSettingsService,
         NotificationDeliveriesService,
+        MetricsService,
+        ExportService,
         ...RESOLVERS,
       ],
     };

@@ -9,7 +9,7 @@ import { AppModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { SLACK_INTERACTIONS_PATH, slackRequestBody } from './slack/slack-request-body';
 
-const API_PATHS = ['/graphql', '/healthz', '/readyz', '/auth/'];
+const API_PATHS = ['/graphql', '/healthz', '/readyz', '/auth/', '/export/'];
 
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningService> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {

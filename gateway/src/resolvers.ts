@@ -5,6 +5,7 @@ import { DeploymentEventResolver } from './deployments/deployment-event.resolver
 import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { EnvironmentsResolver } from './environments/environments.resolver';
 import { LiveResolver } from './live/live.resolver';
+import { MetricsResolver } from './metrics/metrics.resolver';
 import { NotificationSettingsResolver } from './notifications/notification-settings.resolver';
 import { PipelinesResolver } from './pipelines/pipelines.resolver';
 import { ProjectsResolver } from './projects/projects.resolver';
@@ -18,6 +19,7 @@ export const RESOLVERS = [
   DeploymentEventResolver,
   EnvironmentsResolver,
   LiveResolver,
+  MetricsResolver,
   NotificationSettingsResolver,
   PipelinesResolver,
   ProjectsResolver,

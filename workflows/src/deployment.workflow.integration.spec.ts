@@ -2,6 +2,7 @@ import {
   DeploymentCommitEntity,
   DeploymentEntity,
   DeploymentEventEntity,
+  EnvironmentReleaseEntity,
   ReleaseDiffEntity,
   StepLogEntity,
 } from '@slipway/db';
@@ -202,26 +203,20 @@ describe('deployment workflow', () => {
   it('deploys without a release diff when the running commit is gone from the repository', async () => {
     const repositoryUrl = join(scratchDir('repo'), 'rewritten');
     createGitRepository(repositoryUrl, { '.slipway.yml': journalSpec([journalStep('one')]) });
-    // The environment ran a commit a force push has since removed.
-    const gone = randomUUID();
-    await database.dataSource.getRepository(DeploymentEntity).save({
-      id: gone,
+    // The environment runs a commit a force push has since removed.
+    await database.dataSource.getRepository(EnvironmentReleaseEntity).save({
       project: 'rewritten',
       environment: 'development',
+      deploymentId: randomUUID(),
       ref: 'main',
-      actor: 'ada',
-      trigger: { type: 'manual' },
-      status: 'SUCCEEDED',
       commitSha: 'e'.repeat(40),
       commitMessage: 'Rewritten away',
       artifactDigest: null,
-      approvalsRemaining: null,
-      reason: null,
-      queuedAt: new Date(),
-      startedAt: new Date(),
-      finishedAt: new Date(),
-      lastSequence: 1,
-      steps: [],
+      actor: 'ada',
+      deployedAt: new Date(),
+      previousDeploymentId: null,
+      previousCommitSha: null,
+      previousDeployedAt: null,
     });
     const { id, outcome } = await start('rewritten', repositoryUrl);
     await expect(outcome).resolves.toMatchObject({ status: 'SUCCEEDED' });

@@ -24,8 +24,15 @@ export class AuditEntryModel {
   @Field(() => String, { nullable: true, description: 'user or token.' })
   actorKind!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The address the request came from.' })
   ip!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The User-Agent header of the request, cut to 300 characters; null when none was sent (Slack).',
+  })
+  userAgent!: string | null;
 
   @Field({ description: 'The mutation, e.g. deploy, or signIn.' })
   action!: string;

@@ -24,12 +24,13 @@ export function auditPlugin(audit: AuditService, logger: Logger): ApolloPlugin {
           return Promise.resolve({
             willResolveField: ({ info, args, contextValue }) => {
               if (info.parentType.name !== 'Mutation') return;
-              const { principal, ip } = contextValue as RequestContext;
+              const { principal, ip, userAgent } = contextValue as RequestContext;
               return (error: Error | null) => {
                 const code = error ? errorCode(error) : null;
                 records.push({
                   actor: principal,
                   ip,
+                  userAgent,
                   action: info.fieldName,
                   arguments: auditArguments(args),
                   outcome: code === null ? 'ok' : DENIED.has(code) ? 'denied' : 'failed',

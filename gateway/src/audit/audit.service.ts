@@ -1,16 +1,17 @@
 import { AuditEntryEntity, type AuditOutcome } from '@slipway/db';
+import { verifyEventLogs } from '@slipway/history';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../auth/principal';
+import type { Principal, RequestOrigin } from '../auth/principal';
 import { apiError } from '../common/errors';
 import { DATA_SOURCE } from '../common/injection-tokens';
 import type { AuditEntryModel, AuditFilterInput } from './audit-entry.model';
+import type { EventLogIntegrityModel } from './event-log-integrity.model';
 
-/** What was attempted, by whom, from where, and how it ended. */
-export interface AuditRecord {
+/** What was attempted, by whom, from where (address and user agent), and how it ended. */
+export interface AuditRecord extends RequestOrigin {
   /** A user's or token's name and kind; null when the caller could not be identified. */
   actor: Pick<Principal, 'name' | 'kind'> | null;
-  ip: string | null;
   action: string;
   arguments: Record<string, unknown>;
   outcome: AuditOutcome;
@@ -20,11 +21,12 @@ export interface AuditRecord {
 
 export const MAX_AUDIT_PAGE = 200;
 
-/** The audit log: appended for every mutation and sign-in, read by admins. */
+/** The audit log: appended for every mutation and sign-in, read by admins, who also check both logs' chains. */
 @Injectable()
 export class AuditService {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
+  /** Appends: the table's trigger gives each entry its id and its link in the hash chain. */
   async record(records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.dataSource.getRepository(AuditEntryEntity).save(
@@ -33,6 +35,7 @@ export class AuditService {
         actor: record.actor?.name ?? null,
         actorKind: record.actor?.kind ?? null,
         ip: record.ip,
+        userAgent: record.userAgent,
         action: record.action,
         arguments: record.arguments,
         outcome: record.outcome,
@@ -65,12 +68,13 @@ export class AuditService {
     if (filter.until) query.andWhere('entry.at < :until', { until: filter.until });
     const entries = await query.getMany();
     return entries.map(
-      ({ id, at, actor, actorKind, ip, action, arguments: args, outcome, code, message }) => ({
+      ({ id, at, actor, actorKind, ip, userAgent, action, arguments: args, outcome, code, message }) => ({
         id,
         at,
         actor,
         actorKind,
         ip,
+        userAgent,
         action,
         arguments: JSON.stringify(args),
         outcome,
@@ -78,5 +82,14 @@ export class AuditService {
         message,
       }),
     );
+  }
+
+  /**
+   * Walks the event log's and the audit log's hash chains (every entry, so it takes a while on a large
+   * log) and says, per log, whether each holds and where the first break is.
+   */
+  async eventLogIntegrity(): Promise<EventLogIntegrityModel[]> {
+    const results = await verifyEventLogs(this.dataSource);
+    return results.map((result) => ({ ...result, intact: result.firstBroken === null }));
   }
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG } from '../common/injection-tokens';
 import { ApiTokensService } from './api-tokens.service';
-import type { Caller } from './principal';
+import { requestOrigin, type Caller } from './principal';
 import { CSRF_HEADER, SessionsService } from './sessions.service';
 
 /**
@@ -19,13 +19,17 @@ export class Authenticator {
   ) {}
 
   async http(request: IncomingMessage): Promise<Caller> {
-    const ip = request.socket.remoteAddress ?? null;
+    const origin = requestOrigin(request);
     if (request.headers.authorization !== undefined) {
       const principal = await this.tokens.authenticate(request.headers.authorization);
-      return { principal, ip, csrfVerified: principal !== null };
+      return { principal, ...origin, csrfVerified: principal !== null };
     }
     const session = await this.sessions.authenticate(request.headers.cookie, request.headers[CSRF_HEADER]);
-    return { principal: session?.principal ?? null, ip, csrfVerified: session?.csrfVerified ?? false };
+    return {
+      principal: session?.principal ?? null,
+      ...origin,
+      csrfVerified: session?.csrfVerified ?? false,
+    };
   }
 
   /**
@@ -36,13 +40,15 @@ export class Authenticator {
     connectionParams: Record<string, unknown> | undefined,
     request: IncomingMessage,
   ): Promise<Caller> {
-    const ip = request.socket.remoteAddress ?? null;
+    const origin = requestOrigin(request);
     if (connectionParams?.authorization !== undefined) {
       const principal = await this.tokens.authenticate(connectionParams.authorization);
-      return { principal, ip, csrfVerified: principal !== null };
+      return { principal, ...origin, csrfVerified: principal !== null };
     }
-    if (request.headers.origin !== this.config.publicUrl) return { principal: null, ip, csrfVerified: false };
+    if (request.headers.origin !== this.config.publicUrl) {
+      return { principal: null, ...origin, csrfVerified: false };
+    }
     const session = await this.sessions.authenticate(request.headers.cookie, undefined);
-    return { principal: session?.principal ?? null, ip, csrfVerified: session !== null };
+    return { principal: session?.principal ?? null, ...origin, csrfVerified: session !== null };
   }
 }

@@ -1,4 +1,12 @@
-import { authorize, grantsOf, holds, rolesIn, visibleProjects, type Principal } from './principal';
+import {
+  authorize,
+  grantsOf,
+  holds,
+  requestOrigin,
+  rolesIn,
+  visibleProjects,
+  type Principal,
+} from './principal';
 
 function person(grants: Principal['grants']): Principal {
   return { kind: 'user', id: 'u1', name: 'alex@example.com', grants, via: 'session' };
@@ -40,5 +48,19 @@ describe('roles per environment', () => {
       { role: 'deployer', project: 'blog', environment: null },
     ]);
     expect(visibleProjects(person(grantsOf(['viewer'], null)))).toBeNull();
+  });
+});
+
+describe('requestOrigin', () => {
+  it('keeps the address and the User-Agent, cut to 300 characters', () => {
+    const userAgent = `Mozilla/5.0 ${'x'.repeat(400)}`;
+    expect(
+      requestOrigin({ socket: { remoteAddress: '192.0.2.7' }, headers: { 'user-agent': userAgent } }),
+    ).toEqual({ ip: '192.0.2.7', userAgent: userAgent.slice(0, 300) });
+  });
+
+  it('says null for what the request does not tell', () => {
+    expect(requestOrigin({ socket: {}, headers: {} })).toEqual({ ip: null, userAgent: null });
+    expect(requestOrigin({ socket: {}, headers: { 'user-agent': '' } }).userAgent).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { apiError } from '../common/errors';
 import type { DeploymentLoaders } from '../deployments/deployment-loaders';
 
@@ -33,11 +34,32 @@ export interface Principal {
 }
 
 /** Who called, as authentication found it. */
-export interface Caller {
+export interface Caller extends RequestOrigin {
   principal: Principal | null;
-  ip: string | null;
   /** A cookie-authenticated HTTP request carried the session's CSRF token (always true for bearer tokens). */
   csrfVerified: boolean;
+}
+
+/** Where a request came from, as the audit log keeps it. */
+export interface RequestOrigin {
+  ip: string | null;
+  /** The User-Agent header, cut to MAX_USER_AGENT characters; null when there is none. */
+  userAgent: string | null;
+}
+
+/** Enough to tell browsers, CLIs and CI runners apart; more would only let a caller bloat the log. */
+const MAX_USER_AGENT = 300;
+
+/** The peer's address and the User-Agent header of an HTTP request (or a WebSocket's upgrade request). */
+export function requestOrigin(request: {
+  socket: { remoteAddress?: string };
+  headers: IncomingHttpHeaders;
+}): RequestOrigin {
+  const userAgent = request.headers['user-agent'];
+  return {
+    ip: request.socket.remoteAddress ?? null,
+    userAgent: userAgent ? userAgent.slice(0, MAX_USER_AGENT) : null,
+  };
 }
 
 /** The GraphQL context of one operation: the caller, and the operation's batched reads. */

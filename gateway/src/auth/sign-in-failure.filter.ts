@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
+import { requestOrigin } from './principal';
 
 const logger = new Logger('SignIn');
 
@@ -35,7 +36,7 @@ export class SignInFailureFilter implements ExceptionFilter {
       .record([
         {
           actor: null,
-          ip: request.socket.remoteAddress ?? null,
+          ...requestOrigin(request),
           action: 'signIn',
           arguments: { provider: /\/auth\/(\w+)/.exec(request.path)?.[1] ?? 'unknown' },
           outcome: status === 401 || status === 403 ? 'denied' : 'failed',

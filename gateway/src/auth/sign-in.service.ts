@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
+import { requestOrigin } from './principal';
 import { SessionsService } from './sessions.service';
 import { NoRoleError, userName, UsersService, type ExternalIdentity } from './users.service';
 
@@ -30,7 +31,7 @@ export class SignInService {
     await this.audit.record([
       {
         actor: { name: userName(user), kind: 'user' },
-        ip: request.socket.remoteAddress ?? null,
+        ...requestOrigin(request),
         action: 'signIn',
         arguments: { provider: identity.provider, groups: identity.groups },
         outcome: 'ok',

@@ -1,13 +1,5 @@
+import type { DeploymentCursor } from '@slipway/history';
 import { isUuid } from '../common/validation';
-
-/**
- * Where a page of deployments ended: the last one's queuedAt, to the microsecond PostgreSQL keeps (a
- * JavaScript Date would round it and skip or repeat rows), and its id, which breaks ties.
- */
-export interface DeploymentCursor {
-  queuedAt: string;
-  id: string;
-}
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 

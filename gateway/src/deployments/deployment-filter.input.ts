@@ -23,6 +23,20 @@ export class DeploymentFilter {
 
   @Field(() => Date, { nullable: true, description: 'Queued before this moment.' })
   queuedTo?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The start of the commit's sha: 4 to 40 hex characters, in either case.",
+  })
+  commit?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Words of the commit message or the failure reason, as typed in a web search: "quoted phrase", ' +
+      'or, -excluded. Words match whole and as written (no stemming): "deploy" does not find "deploying".',
+  })
+  search?: string | null;
 }
 
 const name = (field: string) =>
@@ -44,6 +58,16 @@ export const deploymentFilterSchema = z
       .nullish(),
     queuedFrom: z.date().nullish(),
     queuedTo: z.date().nullish(),
+    commit: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4,40}$/, 'commit must be 4 to 40 hex characters')
+      .nullish(),
+    search: z
+      .string()
+      .trim()
+      .min(1, 'search must be 1 to 200 characters')
+      .max(200, 'search must be 1 to 200 characters')
+      .nullish(),
   })
   .refine((filter) => !filter.queuedFrom || !filter.queuedTo || filter.queuedFrom < filter.queuedTo, {
     message: 'queuedTo must be later than queuedFrom',

@@ -1,11 +1,13 @@
 import {
   DeploymentEntity,
   DeploymentEventEntity,
+  EnvironmentReleaseEntity,
   ProjectEntity,
   ReleaseEntity,
   StepLogEntity,
 } from '@slipway/db';
 import { isTerminal, type DeploymentEventBody } from '@slipway/domain';
+import { listDeployments } from '@slipway/history';
 import {
   DEPLOYMENT_MESSAGES,
   DEPLOYMENT_RECORDED_UPDATE,
@@ -68,8 +70,8 @@ export class DeploymentsService {
   }
 
   /**
-   * A page of the deployments the principal may see, newest first: keyset pagination on (queuedAt,
-   * id), so rows queued while a client pages never make it skip or repeat one.
+   * A page of the deployments the principal may see, newest first, from the keyset walk of
+   * @slipway/history: rows queued while a client pages never make it skip or repeat one.
    */
   async page(
     principal: Principal,
@@ -87,49 +89,17 @@ export class DeploymentsService {
       throw apiError('BAD_USER_INPUT', 'after must be an endCursor this API returned', { field: 'after' });
     }
     const checked = validated(deploymentFilterSchema, filter ?? {});
-    const empty = { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
-    const visible = visibleProjects(principal);
-    if (visible?.length === 0 || (checked.project && visible && !visible.includes(checked.project))) {
-      return empty;
-    }
-    const query = this.dataSource
-      .getRepository(DeploymentEntity)
-      .createQueryBuilder('deployment')
-      // Microseconds, as stored: the cursor must compare equal to the row it came from.
-      .addSelect(
-        `to_char(deployment.queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-        'cursor_queued_at',
-      )
-      .orderBy('deployment.queuedAt', 'DESC')
-      .addOrderBy('deployment.id', 'DESC')
-      .limit(first + 1);
-    if (visible) query.andWhere('deployment.project IN (:...visible)', { visible });
-    if (checked.project) query.andWhere('deployment.project = :project', { project: checked.project });
-    if (checked.environment) {
-      query.andWhere('deployment.environment = :environment', { environment: checked.environment });
-    }
-    if (checked.status) query.andWhere('deployment.status IN (:...statuses)', { statuses: checked.status });
-    if (checked.actor) query.andWhere('deployment.actor = :actor', { actor: checked.actor });
-    if (checked.queuedFrom) query.andWhere('deployment.queuedAt >= :from', { from: checked.queuedFrom });
-    if (checked.queuedTo) query.andWhere('deployment.queuedAt < :to', { to: checked.queuedTo });
-    if (cursor) {
-      query.andWhere(
-        '(deployment.queued_at, deployment.id) < (CAST(:cursorAt AS timestamptz), CAST(:cursorId AS uuid))',
-        {
-          cursorAt: cursor.queuedAt,
-          cursorId: cursor.id,
-        },
-      );
-    }
-    const { entities, raw } = await query.getRawAndEntities<{ cursor_queued_at: string }>();
-    const nodes = entities.slice(0, first);
-    const last = nodes.at(-1);
-    const lastRaw = raw[nodes.length - 1];
+    const page = await listDeployments(
+      this.dataSource,
+      { ...checked, projects: visibleProjects(principal) },
+      first,
+      cursor,
+    );
     return {
-      nodes,
+      nodes: page.deployments,
       pageInfo: {
-        endCursor: last && lastRaw ? encodeCursor({ queuedAt: lastRaw.cursor_queued_at, id: last.id }) : null,
-        hasNextPage: entities.length > first,
+        endCursor: page.endCursor && encodeCursor(page.endCursor),
+        hasNextPage: page.hasNextPage,
       },
     };
   }
@@ -239,7 +209,7 @@ export class DeploymentsService {
       project: projectRef,
       ref: release.commitSha,
       actor: principal.name,
-      trigger: { type: 'promotion', after: from, deploymentId: source.id },
+      trigger: { type: 'promotion', after: from, deploymentId: source.deploymentId },
       ...releaseToDeploy(release),
       targets: [{ environment: to, deploymentId }],
       promote: true,
@@ -247,12 +217,9 @@ export class DeploymentsService {
     });
   }
 
-  /** The deployment whose release runs in the environment now: its latest success. */
-  private running(project: string, environment: string): Promise<DeploymentEntity | null> {
-    return this.dataSource.getRepository(DeploymentEntity).findOne({
-      where: { project, environment, status: 'SUCCEEDED' },
-      order: { finishedAt: 'DESC' },
-    });
+  /** What runs in the environment now, as the audit service keeps it. */
+  private running(project: string, environment: string): Promise<EnvironmentReleaseEntity | null> {
+    return this.dataSource.getRepository(EnvironmentReleaseEntity).findOneBy({ project, environment });
   }
 
   /** Approves a deployment waiting for approval; the workflow checks the role and the self-approval rule. */

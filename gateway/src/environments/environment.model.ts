@@ -17,7 +17,9 @@ registerEnumType(EnvironmentHealthEnum, {
   ),
 });
 
-@ObjectType('RunningRelease', { description: 'What the latest successful deployment put in an environment.' })
+@ObjectType('RunningRelease', {
+  description: 'What the newest successful deployment (by the moment it succeeded) put in an environment.',
+})
 export class RunningReleaseModel {
   @Field(() => ID, { description: 'The deployment that put it there.' })
   deploymentId!: string;
@@ -34,8 +36,22 @@ export class RunningReleaseModel {
   @Field({ description: 'Who deployed it.' })
   deployedBy!: string;
 
-  @Field(() => Date, { nullable: true, description: 'When its deployment finished.' })
+  @Field(() => Date, { nullable: true, description: 'When its deployment succeeded.' })
   deployedAt!: Date | null;
+}
+
+@ObjectType('PreviousRelease', {
+  description: 'What ran in an environment before the current release: what a rollback would put back.',
+})
+export class PreviousReleaseModel {
+  @Field(() => ID, { description: 'The deployment that put it there.' })
+  deploymentId!: string;
+
+  @Field(() => String, { nullable: true })
+  commitSha!: string | null;
+
+  @Field({ description: 'When its deployment succeeded.' })
+  deployedAt!: Date;
 }
 
 @ObjectType('Environment', { description: 'One environment of a project that has had a deployment.' })
@@ -60,6 +76,12 @@ export class EnvironmentModel {
     description: 'What runs there now: the latest successful deployment; null if none ever succeeded.',
   })
   current!: RunningReleaseModel | null;
+
+  @Field(() => PreviousReleaseModel, {
+    nullable: true,
+    description: 'What ran there before the current release; null until two deployments succeeded there.',
+  })
+  previous!: PreviousReleaseModel | null;
 
   @Field(() => DeploymentModel, {
     description: 'The latest deployment of any status: what is moving now, or the last attempt.',

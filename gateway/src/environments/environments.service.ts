@@ -6,10 +6,11 @@ import {
   type EnvironmentQueue,
   type PauseScope,
 } from '@slipway/temporal';
-import { DeploymentEntity, ProjectEntity, ReleaseEntity } from '@slipway/db';
+import { DeploymentEntity, ProjectEntity } from '@slipway/db';
+import { currentReleases } from '@slipway/history';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { authorize, canSee, type Principal } from '../auth/principal';
 import { apiError } from '../common/errors';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
@@ -61,9 +62,9 @@ export class EnvironmentsService {
   }
 
   /**
-   * Each environment of the project that has had a deployment: what runs there (its latest success),
-   * its latest deployment of any status, and the health they add up to. NOT_FOUND for a project that
-   * does not exist or that the principal may not see.
+   * Each environment of the project that has had a deployment: what runs there and ran before (as the
+   * audit service keeps it), its latest deployment of any status, and the health they add up to.
+   * NOT_FOUND for a project that does not exist or that the principal may not see.
    */
   async environments(project: string, principal: Principal): Promise<EnvironmentModel[]> {
     if (!RESOURCE_NAME.test(project)) {
@@ -75,9 +76,9 @@ export class EnvironmentsService {
     if (!known || !canSee(principal, project)) {
       throw apiError('NOT_FOUND', `project "${project}" does not exist`, { field: 'project' });
     }
-    const deployments = this.dataSource.getRepository(DeploymentEntity);
-    const [latest, succeeded] = await Promise.all([
-      deployments
+    const [latest, releases] = await Promise.all([
+      this.dataSource
+        .getRepository(DeploymentEntity)
         .createQueryBuilder('deployment')
         .distinctOn(['deployment.environment'])
         .where('deployment.project = :project', { project })
@@ -85,54 +86,20 @@ export class EnvironmentsService {
         .addOrderBy('deployment.queuedAt', 'DESC')
         .addOrderBy('deployment.id', 'DESC')
         .getMany(),
-      deployments
-        .createQueryBuilder('deployment')
-        .distinctOn(['deployment.environment'])
-        .where('deployment.project = :project', { project })
-        .andWhere('deployment.status = :status', { status: 'SUCCEEDED' })
-        .orderBy('deployment.environment')
-        .addOrderBy('deployment.finishedAt', 'DESC', 'NULLS LAST')
-        .addOrderBy('deployment.id', 'DESC')
-        .getMany(),
+      currentReleases(this.dataSource, [project]),
     ]);
-    const current = new Map(succeeded.map((deployment) => [deployment.environment, deployment]));
-    const messages = await this.commitMessages(
-      project,
-      succeeded.filter((deployment) => deployment.commitMessage === null),
-    );
+    const running = new Map(releases.map((release) => [release.environment, release]));
     return latest.map((deployment) => {
-      const running = current.get(deployment.environment);
+      const release = running.get(deployment.environment);
       return {
         project,
         name: deployment.environment,
-        health: environmentHealth(deployment.status, running !== undefined),
-        current: running
-          ? {
-              deploymentId: running.id,
-              commitSha: running.commitSha,
-              commitMessage:
-                running.commitMessage ?? (running.commitSha ? messages.get(running.commitSha) : null) ?? null,
-              ref: running.ref,
-              deployedBy: running.actor,
-              deployedAt: running.finishedAt,
-            }
-          : null,
+        health: environmentHealth(deployment.status, release !== undefined),
+        current: release?.current ?? null,
+        previous: release?.previous ?? null,
         latest: deployment,
       };
     });
-  }
-
-  /** The messages the project's releases recorded for these deployments' commits. */
-  private async commitMessages(
-    project: string,
-    deployments: DeploymentEntity[],
-  ): Promise<Map<string, string>> {
-    const shas = deployments.flatMap((deployment) => (deployment.commitSha ? [deployment.commitSha] : []));
-    if (shas.length === 0) return new Map();
-    const releases = await this.dataSource
-      .getRepository(ReleaseEntity)
-      .findBy({ project, commitSha: In(shas) });
-    return new Map(releases.map((release) => [release.commitSha, release.commitMessage]));
   }
 
   async pause(

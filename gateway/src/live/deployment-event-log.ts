@@ -13,9 +13,9 @@ export interface EventFilter {
 const PAGE_SIZE = 200;
 
 /**
- * The event log of every deployment, read as live views need it. The audit service appends under a
- * lock (see @slipway/events insertDeploymentEvents), so ids grow in commit order and reading "after
- * the last id delivered" never skips an event that commits late.
+ * The event log of every deployment, read as live views need it. Its insert trigger hands out ids
+ * under a lock (migration EventLogChain), so ids grow in commit order and reading "after the last id
+ * delivered" never skips an event that commits late.
  */
 export class DeploymentEventLog {
   constructor(private readonly dataSource: DataSource) {}

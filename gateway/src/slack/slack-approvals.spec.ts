@@ -67,6 +67,7 @@ describe('deciding from Slack', () => {
       {
         actor: DANA,
         ip: null,
+        userAgent: null,
         action: 'approveDeployment',
         arguments: {
           id: click('approve').deploymentId,

@@ -62,6 +62,7 @@ export class SlackApprovals {
     const record: AuditRecord = {
       actor: principal,
       ip: null,
+      userAgent: null,
       action: ACTIONS[click.decision],
       arguments: auditArguments({
         id: click.deploymentId,

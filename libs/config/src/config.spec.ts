@@ -77,4 +77,15 @@ describe('loadConfig', () => {
       expect.stringMatching(/^DATABASE_URL is required/),
     ]);
   });
+
+  it('reads a whole number with its default, and names the variable when it is not one or too small', () => {
+    const days = { STEP_LOG_RETENTION_DAYS: configVars.wholeNumber({ fallback: 30, min: 1, unit: 'days' }) };
+    expect(loadConfig(days, {})).toEqual({ STEP_LOG_RETENTION_DAYS: 30 });
+    expect(loadConfig(days, { STEP_LOG_RETENTION_DAYS: '7' })).toEqual({ STEP_LOG_RETENTION_DAYS: 7 });
+    for (const bad of ['0', '-3', '1.5', 'a week']) {
+      expect(() => loadConfig(days, { STEP_LOG_RETENTION_DAYS: bad })).toThrow(
+        'STEP_LOG_RETENTION_DAYS is invalid: expected a whole number of days, at least 1',
+      );
+    }
+  });
 });

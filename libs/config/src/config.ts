@@ -65,6 +65,11 @@ export const configVars = {
   url: z
     .string()
     .refine((value) => URL.canParse(value), { message: 'expected a URL such as http://host:port' }),
+  /** A whole number of something (days, hours, items), at least `min`. */
+  wholeNumber: ({ fallback, min, unit }: { fallback: number; min: number; unit: string }) => {
+    const expected = `expected a whole number of ${unit}, at least ${min}`;
+    return z.coerce.number({ error: expected }).int(expected).min(min, expected).default(fallback);
+  },
   /** `true` or `false`, nothing else. */
   flag: (fallback: boolean) =>
     z

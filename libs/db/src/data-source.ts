@@ -20,6 +20,7 @@ import { DeploymentCommitEntity } from './entities/deployment-commit.entity';
 import { NotificationDeliveryEntity } from './entities/notification-delivery.entity';
 import { NotificationDeliveryAttemptEntity } from './entities/notification-delivery-attempt.entity';
 import { SlackRequestEntity } from './entities/slack-request.entity';
+import { EnvironmentReleaseEntity } from './entities/environment-release.entity';
 import { InitialSchema1764133200000 } from './migrations/1764133200000-initial-schema';
 import { StepLogs1764140000000 } from './migrations/1764140000000-step-logs';
 import { Releases1764150000000 } from './migrations/1764150000000-releases';
@@ -32,6 +33,8 @@ import { ReleaseOutbox1764210000000 } from './migrations/1764210000000-release-o
 import { VcsReportEnvironments1764220000000 } from './migrations/1764220000000-vcs-report-environments';
 import { SlackRequests1764230000000 } from './migrations/1764230000000-slack-requests';
 import { NotificationDeliveries1764240000000 } from './migrations/1764240000000-notification-deliveries';
+import { EventLogChain1764250000000 } from './migrations/1764250000000-event-log-chain';
+import { ReadModels1764260000000 } from './migrations/1764260000000-read-models';
 
 export const ENTITIES = [
   ProjectEntity,
@@ -54,6 +57,7 @@ export const ENTITIES = [
   NotificationDeliveryEntity,
   NotificationDeliveryAttemptEntity,
   SlackRequestEntity,
+  EnvironmentReleaseEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1764133200000,
@@ -68,6 +72,8 @@ export const MIGRATIONS = [
   VcsReportEnvironments1764220000000,
   SlackRequests1764230000000,
   NotificationDeliveries1764240000000,
+  EventLogChain1764250000000,
+  ReadModels1764260000000,
 ];
 
 /** Any two processes may start at once: migrations run one at a time under this advisory lock. */

@@ -7,6 +7,7 @@ export { DeploymentEventEntity } from './entities/deployment-event.entity';
 export { DeploymentStepEntity } from './entities/deployment-step.entity';
 export { DeploymentEntity } from './entities/deployment.entity';
 export { DeploymentCommitEntity } from './entities/deployment-commit.entity';
+export { EnvironmentReleaseEntity } from './entities/environment-release.entity';
 export { ReleaseDiffEntity } from './entities/release-diff.entity';
 export { ProjectEntity } from './entities/project.entity';
 export { ReleaseEntity } from './entities/release.entity';

@@ -6,3 +6,4 @@ export * from './pipeline-spec';
 export * from './rules';
 export * from './notifications';
 export * from './deployment-card';
+export * from './metrics';

@@ -1,1 +1,5 @@
-export {};
+export * from './history';
+export * from './metrics';
+export * from './csv';
+export * from './export';
+export * from './chain';

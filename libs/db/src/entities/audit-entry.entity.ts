@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type AuditOutcome = 'ok' | 'denied' | 'failed';
 
-/** One mutation someone attempted: who, from where, with what, and how it ended. Append-only. */
+/** One mutation someone attempted: who, from where, with what, and how it ended. Append-only, hash-chained. */
 @Entity({ name: 'audit_entries' })
 export class AuditEntryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -22,6 +22,10 @@ export class AuditEntryEntity {
   @Column({ type: 'text', nullable: true })
   ip!: string | null;
 
+  /** The client's User-Agent header, cut to 300 characters; null when there is none (Slack). */
+  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  userAgent!: string | null;
+
   /** The mutation's name, e.g. `deploy`. */
   @Column({ type: 'text' })
   action!: string;
@@ -39,4 +43,12 @@ export class AuditEntryEntity {
 
   @Column({ type: 'text', nullable: true })
   message!: string | null;
+
+  /** The hash of the entry before it; null for the first. Written by the database's insert trigger only. */
+  @Column({ name: 'prev_hash', type: 'bytea', nullable: true, insert: false, update: false })
+  prevHash!: Buffer | null;
+
+  /** sha256 over prevHash and every other column (audit_entries_entry_hash): the chain's link. */
+  @Column({ type: 'bytea', insert: false, update: false })
+  hash!: Buffer;
 }

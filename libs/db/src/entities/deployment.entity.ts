@@ -1,10 +1,9 @@
 import type { DeploymentStatus, DeploymentTrigger } from '@slipway/domain';
-import { Column, Entity, Index, OneToMany, PrimaryColumn } from 'typeorm';
+import { Column, Entity, OneToMany, PrimaryColumn } from 'typeorm';
 import { DeploymentStepEntity } from './deployment-step.entity';
 
-/** Read model: the latest state of one deployment, kept by the audit service. */
+/** Read model: the latest state of one deployment, kept by the audit service (indexes: see the migrations). */
 @Entity({ name: 'deployments' })
-@Index(['project', 'environment', 'queuedAt'])
 export class DeploymentEntity {
   @PrimaryColumn('uuid')
   id!: string;
