@@ -3,9 +3,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { OperationTypeNode, type GraphQLError } from 'graphql';
 import type { RequestContext } from '../auth/principal';
 import { auditArguments } from './audit-arguments';
-import type { AuditRecord, AuditService } from './audit.service';
-
-const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
+import { auditOutcome, type AuditRecord, type AuditService } from './audit.service';
 
 /** As the Nest driver takes it (its CommonJS typings of @apollo/server). */
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
@@ -33,7 +31,7 @@ export function auditPlugin(audit: AuditService, logger: Logger): ApolloPlugin {
                   userAgent,
                   action: info.fieldName,
                   arguments: auditArguments(args),
-                  outcome: code === null ? 'ok' : DENIED.has(code) ? 'denied' : 'failed',
+                  outcome: auditOutcome(code),
                   code,
                   message: error ? error.message : null,
                 });

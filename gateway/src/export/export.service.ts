@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { auditArguments } from '../audit/audit-arguments';
-import { AuditService } from '../audit/audit.service';
+import { auditOutcome, AuditService } from '../audit/audit.service';
 import { authorize, visibleProjects, type Caller, type Principal } from '../auth/principal';
 import { apiError } from '../common/errors';
 import { DATA_SOURCE } from '../common/injection-tokens';
@@ -112,8 +112,7 @@ export class ExportService {
         userAgent: caller.userAgent,
         action,
         arguments: auditArguments(args),
-        outcome:
-          code === null ? 'ok' : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 'denied' : 'failed',
+        outcome: auditOutcome(code),
         code,
         message: error?.message ?? null,
       },

@@ -1,7 +1,7 @@
 import type { Logger } from '@slipway/service';
 import { GraphQLError } from 'graphql';
 import { auditArguments } from '../audit/audit-arguments';
-import type { AuditRecord, AuditService } from '../audit/audit.service';
+import { auditOutcome, type AuditRecord, type AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import type { DeploymentModel } from '../deployments/deployment.model';
 import type { DeploymentsService } from '../deployments/deployments.service';
@@ -12,7 +12,6 @@ import type { SlackDecision } from './slack-interaction';
 export const SLACK_COMMENT = 'via Slack';
 
 const ACTIONS = { approve: 'approveDeployment', reject: 'rejectDeployment' } as const;
-const DENIED = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 
 /**
  * Approve and Reject clicked in Slack: the person is found by their Slack account, then decides
@@ -70,7 +69,7 @@ export class SlackApprovals {
         via: 'slack',
         slackUser: click.slackUserId,
       }),
-      outcome: failure === null ? 'ok' : DENIED.has(failure.code) ? 'denied' : 'failed',
+      outcome: auditOutcome(failure?.code ?? null),
       code: failure?.code ?? null,
       message: failure?.message ?? null,
     };
