@@ -3,7 +3,8 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { OperationTypeNode, type GraphQLError } from 'graphql';
 import type { RequestContext } from '../auth/principal';
 import { auditArguments } from './audit-arguments';
-import { auditOutcome, type AuditRecord, type AuditService } from './audit.service';
+import { auditOutcome } from './audit-outcome';
+import type { AuditRecord, AuditService } from './audit.service';
 
 /** As the Nest driver takes it (its CommonJS typings of @apollo/server). */
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];

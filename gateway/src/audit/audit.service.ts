@@ -21,12 +21,6 @@ export interface AuditRecord extends RequestOrigin {
 
 export const MAX_AUDIT_PAGE = 200;
 
-/** How an attempt ended, from its error code (null when it succeeded). */
-export function auditOutcome(code: string | null): AuditOutcome {
-  if (code === null) return 'ok';
-  return code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? 'denied' : 'failed';
-}
-
 /** The audit log: appended for every mutation and sign-in, read by admins, who also check both logs' chains. */
 @Injectable()
 export class AuditService {

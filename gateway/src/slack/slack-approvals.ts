@@ -1,7 +1,8 @@
 import type { Logger } from '@slipway/service';
 import { GraphQLError } from 'graphql';
 import { auditArguments } from '../audit/audit-arguments';
-import { auditOutcome, type AuditRecord, type AuditService } from '../audit/audit.service';
+import { auditOutcome } from '../audit/audit-outcome';
+import type { AuditRecord, AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import type { DeploymentModel } from '../deployments/deployment.model';
 import type { DeploymentsService } from '../deployments/deployments.service';
