@@ -61,6 +61,8 @@ export function build() {
   log('building (tsc -b, workflow bundle, web console)…');
   run('npx', ['tsc', '-b', 'tsconfig.build.json']);
   run('node', ['services/runner/dist/bundle-workflows.js']);
+  // The console's typed operations are regenerated from gateway/schema.graphql first, so they are never stale.
+  run('npx', ['graphql-codegen', '--config', 'codegen.ts', '--silent'], { cwd: join(ROOT, 'web') });
   run('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: join(ROOT, 'web') });
 }
 

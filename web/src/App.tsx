@@ -4,7 +4,7 @@ import { TokenForm } from './auth/TokenForm';
 import { createGraphQLClient } from './graphql/client';
 import { GraphQLClientContext } from './graphql/GraphQLClientContext';
 import { CurrentPage } from './routing/CurrentPage';
-import { Link } from './routing/Link';
+import { AppLayout } from './shell/AppLayout';
 
 const REJECTED_TOKEN_NOTICE =
   'The gateway rejected your API token (it may have expired or been revoked). Paste a valid one.';
@@ -33,26 +33,14 @@ export function App({ initialToken }: { initialToken: string | null }) {
   }
 
   return (
-    <>
-      <header className="app-header">
-        <Link href="/" className="brand">
-          Slipway
-        </Link>
-        {token && (
-          <button type="button" className="button-quiet" onClick={() => signOut(null)}>
-            Forget token
-          </button>
-        )}
-      </header>
-      <main className="app-main">
-        {client ? (
-          <GraphQLClientContext value={client}>
-            <CurrentPage />
-          </GraphQLClientContext>
-        ) : (
-          <TokenForm notice={notice} onSubmit={signIn} />
-        )}
-      </main>
-    </>
+    <AppLayout signedIn={client !== null} onSignOut={() => signOut(null)}>
+      {client ? (
+        <GraphQLClientContext value={client}>
+          <CurrentPage />
+        </GraphQLClientContext>
+      ) : (
+        <TokenForm notice={notice} onSubmit={signIn} />
+      )}
+    </AppLayout>
   );
 }

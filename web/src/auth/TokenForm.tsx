@@ -1,4 +1,7 @@
+import { Button, Code, Paper, PasswordInput, Stack, Title } from '@mantine/core';
 import { useId, useState, type SyntheticEvent } from 'react';
+import { ErrorMessage } from '../errors/ErrorMessage';
+import { usePageTitle } from '../shell/usePageTitle';
 
 interface TokenFormProps {
   /** Why the form is shown, when it is not the first visit (e.g. the token was rejected). */
@@ -7,9 +10,9 @@ interface TokenFormProps {
 }
 
 export function TokenForm({ notice, onSubmit }: TokenFormProps) {
-  const inputId = useId();
-  const hintId = useId();
+  const headingId = useId();
   const [token, setToken] = useState('');
+  usePageTitle('Sign in');
 
   function submit(event: SyntheticEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -18,36 +21,36 @@ export function TokenForm({ notice, onSubmit }: TokenFormProps) {
   }
 
   return (
-    <section className="panel token-panel" aria-labelledby={`${inputId}-heading`}>
-      <h1 id={`${inputId}-heading`}>Sign in</h1>
-      {notice && (
-        <p className="message message-error" role="alert">
-          {notice}
-        </p>
-      )}
-      <form className="stack" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={inputId}>API token</label>
-          <input
-            id={inputId}
-            type="password"
-            value={token}
-            onChange={(event) => setToken(event.target.value)}
-            aria-describedby={hintId}
-            autoComplete="off"
-            spellCheck={false}
-            required
-            autoFocus
-          />
-          <p id={hintId} className="hint">
-            <code>npm run up</code> prints a link that signs you in; or paste a token starting with{' '}
-            <code>slw_</code>. It is kept for this browser tab only.
-          </p>
-        </div>
-        <div>
-          <button type="submit">Continue</button>
-        </div>
-      </form>
-    </section>
+    <Paper component="section" withBorder p="lg" maw="32rem" mx="auto" mt="xl" aria-labelledby={headingId}>
+      <Stack>
+        <Title order={1} id={headingId}>
+          Sign in
+        </Title>
+        <ErrorMessage message={notice} />
+        <form onSubmit={submit}>
+          <Stack>
+            <PasswordInput
+              label="API token"
+              description={
+                <>
+                  <Code>npm run up</Code> prints a link that signs you in; or paste a token starting with{' '}
+                  <Code>slw_</Code>. It is kept for this browser tab only.
+                </>
+              }
+              inputWrapperOrder={['label', 'input', 'description']}
+              value={token}
+              onChange={(event) => setToken(event.currentTarget.value)}
+              autoComplete="off"
+              spellCheck={false}
+              required
+              autoFocus
+            />
+            <div>
+              <Button type="submit">Continue</Button>
+            </div>
+          </Stack>
+        </form>
+      </Stack>
+    </Paper>
   );
 }

@@ -1,3 +1,4 @@
+import { Anchor, Code, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { Link } from '../routing/Link';
 import { deploymentPath } from '../routing/route';
@@ -9,51 +10,57 @@ export function DeploymentList() {
   const { deployments, error } = useRecentDeployments();
 
   return (
-    <section className="panel" aria-labelledby="recent-heading">
-      <h2 id="recent-heading">Recent deployments</h2>
-      <ErrorMessage message={error} />
-      {deployments === null ? (
-        !error && <p className="muted">Loading…</p>
-      ) : deployments.length === 0 ? (
-        <p className="muted">No deployments yet.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="deployments">
-            <thead>
-              <tr>
-                <th scope="col">Deployment</th>
-                <th scope="col">Ref</th>
-                <th scope="col">Commit</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Queued</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deployments.map((deployment) => (
-                <tr key={deployment.id}>
-                  <th scope="row">
-                    <Link href={deploymentPath(deployment.id)}>
-                      {deployment.project} → {deployment.environment}
-                    </Link>
-                  </th>
-                  <td>
-                    <code>{deployment.ref}</code>
-                  </td>
-                  <td>{deployment.commitSha ? <code>{deployment.commitSha.slice(0, 7)}</code> : '—'}</td>
-                  <td>
-                    <StatusBadge status={deployment.status} />
-                  </td>
-                  <td>{deployment.actor}</td>
-                  <td>
-                    <Timestamp value={deployment.queuedAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <Paper component="section" withBorder p="lg" aria-labelledby="recent-heading">
+      <Stack>
+        <Title order={2} id="recent-heading">
+          Recent deployments
+        </Title>
+        <ErrorMessage message={error} />
+        {deployments === null ? (
+          !error && <Text c="dimmed">Loading…</Text>
+        ) : deployments.length === 0 ? (
+          <Text c="dimmed">No deployments yet: start one with the Deploy form.</Text>
+        ) : (
+          <Table.ScrollContainer minWidth={720}>
+            <Table verticalSpacing="xs" highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Deployment</Table.Th>
+                  <Table.Th scope="col">Ref</Table.Th>
+                  <Table.Th scope="col">Commit</Table.Th>
+                  <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col">Actor</Table.Th>
+                  <Table.Th scope="col">Queued</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {deployments.map((deployment) => (
+                  <Table.Tr key={deployment.id}>
+                    <Table.Th scope="row" fw={500}>
+                      <Anchor component={Link} href={deploymentPath(deployment.id)}>
+                        {deployment.project} → {deployment.environment}
+                      </Anchor>
+                    </Table.Th>
+                    <Table.Td>
+                      <Code>{deployment.ref}</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      {deployment.commitSha ? <Code>{deployment.commitSha.slice(0, 7)}</Code> : '—'}
+                    </Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={deployment.status} />
+                    </Table.Td>
+                    <Table.Td>{deployment.actor}</Table.Td>
+                    <Table.Td>
+                      <Timestamp value={deployment.queuedAt} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Stack>
+    </Paper>
   );
 }

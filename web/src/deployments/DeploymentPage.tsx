@@ -1,6 +1,8 @@
-import { useEffect } from 'react';
+import { Anchor, Code, Paper, Stack, Text, Title } from '@mantine/core';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { Link } from '../routing/Link';
+import { PAGE_PATHS } from '../routing/route';
+import { usePageTitle } from '../shell/usePageTitle';
 import { DeploymentDetails } from './DeploymentDetails';
 import { useDeployment } from './useDeployment';
 import { useStepLogs } from './useStepLogs';
@@ -8,34 +10,28 @@ import { useStepLogs } from './useStepLogs';
 export function DeploymentPage({ id }: { id: string }) {
   const { deployment, error } = useDeployment(id);
   const logs = useStepLogs(id);
-
-  const title = deployment ? `${deployment.project} → ${deployment.environment} · Slipway` : 'Slipway';
-
-  useEffect(() => {
-    document.title = title;
-    return () => {
-      document.title = 'Slipway';
-    };
-  }, [title]);
+  usePageTitle(deployment ? `${deployment.project} → ${deployment.environment}` : null);
 
   return (
-    <article className="panel">
-      <p className="back">
-        <Link href="/">← All deployments</Link>
-      </p>
-      <ErrorMessage message={error} />
-      {deployment === undefined ? (
-        !error && <p className="muted">Loading…</p>
-      ) : deployment === null ? (
-        <>
-          <h1>Deployment not found</h1>
-          <p>
-            There is no deployment with id <code>{id}</code>.
-          </p>
-        </>
-      ) : (
-        <DeploymentDetails deployment={deployment} logs={logs} />
-      )}
-    </article>
+    <Paper component="article" withBorder p="lg">
+      <Stack>
+        <Anchor component={Link} href={PAGE_PATHS.deployments} w="fit-content">
+          ← All deployments
+        </Anchor>
+        <ErrorMessage message={error} />
+        {deployment === undefined ? (
+          !error && <Text c="dimmed">Loading…</Text>
+        ) : deployment === null ? (
+          <>
+            <Title order={1}>Deployment not found</Title>
+            <Text>
+              There is no deployment with id <Code>{id}</Code>.
+            </Text>
+          </>
+        ) : (
+          <DeploymentDetails deployment={deployment} logs={logs} />
+        )}
+      </Stack>
+    </Paper>
   );
 }

@@ -1,4 +1,5 @@
-import type { DeploymentStatus, StepStatus } from '../graphql/schema';
+import { Badge, type MantineColor } from '@mantine/core';
+import type { DeploymentStatus, StepStatus } from '../gql/graphql';
 
 type Status = DeploymentStatus | StepStatus;
 type Tone = 'pending' | 'running' | 'success' | 'failure' | 'warning';
@@ -39,6 +40,19 @@ const TONES: Record<Status, Tone> = {
   BLOCKED: 'warning',
 };
 
+const COLORS: Record<Tone, MantineColor> = {
+  pending: 'gray',
+  running: 'blue',
+  success: 'green',
+  failure: 'red',
+  warning: 'orange',
+};
+
 export function StatusBadge({ status }: { status: Status }) {
-  return <span className={`badge badge-${TONES[status]}`}>{LABELS[status]}</span>;
+  // The `badge` class is how the browser tests (e2e/) find a status.
+  return (
+    <Badge className="badge" color={COLORS[TONES[status]]} variant="light" tt="none">
+      {LABELS[status]}
+    </Badge>
+  );
 }

@@ -1,9 +1,10 @@
-import type { DeploymentStep } from '../graphql/schema';
+import { Code, Group, Paper, Text } from '@mantine/core';
+import type { DeploymentFieldsFragment } from '../gql/graphql';
 import { elapsed } from '../time/elapsed';
 import { StatusBadge } from './StatusBadge';
 
 interface StepItemProps {
-  step: DeploymentStep;
+  step: DeploymentFieldsFragment['steps'][number];
   /** Lines printed so far, live; the stored output replaces them once the step has ended. */
   live: readonly string[];
   now: number;
@@ -16,12 +17,14 @@ export function StepItem({ step, live, now }: StepItemProps) {
   const hasLog = output !== '' || Boolean(step.error);
 
   return (
-    <li className="step">
-      <div className="step-header">
-        <span className="step-name">{step.name}</span>
+    <Paper component="li" withBorder px="md" py="xs" className="step">
+      <Group gap="sm">
+        <Text fw={600}>{step.name}</Text>
         <StatusBadge status={step.status} />
-        <span className="step-duration">{duration ?? '—'}</span>
-      </div>
+        <Text c="dimmed" ml="auto" className="duration">
+          {duration ?? '—'}
+        </Text>
+      </Group>
       {hasLog && (
         // Opens by itself when the step fails, so the error is in view without a click.
         <details
@@ -29,10 +32,18 @@ export function StepItem({ step, live, now }: StepItemProps) {
           open={running || step.status === 'FAILED' || step.status === 'ROLLBACK_FAILED'}
         >
           <summary>{step.error ? 'Output and error' : 'Output'}</summary>
-          {step.error && <pre className="step-error">{step.error}</pre>}
-          {output && <pre>{output}</pre>}
+          {step.error && (
+            <Code block className="step-output step-error" mt="xs">
+              {step.error}
+            </Code>
+          )}
+          {output && (
+            <Code block mt="xs" className="step-output">
+              {output}
+            </Code>
+          )}
         </details>
       )}
-    </li>
+    </Paper>
   );
 }

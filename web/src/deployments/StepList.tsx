@@ -1,21 +1,22 @@
-import type { DeploymentStep } from '../graphql/schema';
+import { Stack, Text } from '@mantine/core';
+import type { DeploymentFieldsFragment } from '../gql/graphql';
 import { StepItem } from './StepItem';
 import type { StepLogs } from './useStepLogs';
 
 interface StepListProps {
-  steps: DeploymentStep[];
+  steps: DeploymentFieldsFragment['steps'];
   logs: StepLogs;
   now: number;
 }
 
 export function StepList({ steps, logs, now }: StepListProps) {
-  if (steps.length === 0) return <p className="muted">No steps have been planned yet.</p>;
+  if (steps.length === 0) return <Text c="dimmed">No steps have been planned yet.</Text>;
   const ordered = [...steps].sort((a, b) => a.position - b.position);
   return (
-    <ol className="steps">
+    <Stack component="ol" gap="xs" className="steps">
       {ordered.map((step) => (
         <StepItem key={step.position} step={step} live={logs.get(step.position) ?? []} now={now} />
       ))}
-    </ol>
+    </Stack>
   );
 }

@@ -1,4 +1,6 @@
-const DEPLOYMENT_FIELDS = /* GraphQL */ `
+import { graphql } from '../gql';
+
+graphql(`
   fragment DeploymentFields on Deployment {
     id
     project
@@ -22,18 +24,17 @@ const DEPLOYMENT_FIELDS = /* GraphQL */ `
       error
     }
   }
-`;
+`);
 
-export const DEPLOYMENT_QUERY = /* GraphQL */ `
+export const DEPLOYMENT_QUERY = graphql(`
   query Deployment($id: ID!) {
     deployment(id: $id) {
       ...DeploymentFields
     }
   }
-  ${DEPLOYMENT_FIELDS}
-`;
+`);
 
-export const DEPLOYMENT_EVENTS_SUBSCRIPTION = /* GraphQL */ `
+export const DEPLOYMENT_EVENTS_SUBSCRIPTION = graphql(`
   subscription DeploymentEvents($id: ID!) {
     deploymentEvents(id: $id) {
       id
@@ -43,10 +44,9 @@ export const DEPLOYMENT_EVENTS_SUBSCRIPTION = /* GraphQL */ `
       }
     }
   }
-  ${DEPLOYMENT_FIELDS}
-`;
+`);
 
-export const RECENT_DEPLOYMENTS_QUERY = /* GraphQL */ `
+export const RECENT_DEPLOYMENTS_QUERY = graphql(`
   query RecentDeployments($first: Int!) {
     deployments(first: $first) {
       nodes {
@@ -61,17 +61,17 @@ export const RECENT_DEPLOYMENTS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export const DEPLOY_MUTATION = /* GraphQL */ `
+export const DEPLOY_MUTATION = graphql(`
   mutation Deploy($input: DeployInput!) {
     deploy(input: $input) {
       id
     }
   }
-`;
+`);
 
-export const DEPLOYMENT_LOGS_SUBSCRIPTION = /* GraphQL */ `
+export const DEPLOYMENT_LOGS_SUBSCRIPTION = graphql(`
   subscription DeploymentLogs($id: ID!) {
     deploymentLogs(id: $id) {
       id
@@ -80,4 +80,4 @@ export const DEPLOYMENT_LOGS_SUBSCRIPTION = /* GraphQL */ `
       line
     }
   }
-`;
+`);

@@ -1,4 +1,4 @@
-import type { DeploymentStatus } from '../graphql/schema';
+import type { DeploymentStatus } from '../gql/graphql';
 
 export function isFinished(status: DeploymentStatus): boolean {
   return (

@@ -1,16 +1,14 @@
 import { useEffect, useState } from 'react';
 import { messageOf } from '../errors/messageOf';
-import type { Deployment, DeploymentEvent } from '../graphql/schema';
+import type { DeploymentFieldsFragment } from '../gql/graphql';
 import { useGraphQLClient } from '../graphql/useGraphQLClient';
 import { DEPLOYMENT_EVENTS_SUBSCRIPTION, DEPLOYMENT_QUERY } from './deploymentOperations';
 
 export interface LiveDeployment {
   /** undefined while loading, null when no deployment has this id. */
-  deployment: Deployment | null | undefined;
+  deployment: DeploymentFieldsFragment | null | undefined;
   error: string | null;
 }
-
-type DeploymentEventPayload = Pick<DeploymentEvent, 'id' | 'sequence' | 'deployment'>;
 
 /**
  * One deployment, kept current: loaded once, then replaced by the snapshot each event carries.
@@ -18,7 +16,7 @@ type DeploymentEventPayload = Pick<DeploymentEvent, 'id' | 'sequence' | 'deploym
  */
 export function useDeployment(id: string): LiveDeployment {
   const client = useGraphQLClient();
-  const [deployment, setDeployment] = useState<Deployment | null | undefined>(undefined);
+  const [deployment, setDeployment] = useState<DeploymentFieldsFragment | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   // Kept apart from loadError: a successful reload must not hide that live updates stopped.
   const [liveError, setLiveError] = useState<string | null>(null);
@@ -31,11 +29,7 @@ export function useDeployment(id: string): LiveDeployment {
     async function load(): Promise<void> {
       const eventsBefore = eventsReceived;
       try {
-        const data = await client.request<{ deployment: Deployment | null }>(
-          DEPLOYMENT_QUERY,
-          { id },
-          controller.signal,
-        );
+        const data = await client.request(DEPLOYMENT_QUERY, { id }, controller.signal);
         if (controller.signal.aborted) return;
         // An event that arrived while the query was in flight is at least as recent as its answer.
         if (eventsReceived === eventsBefore) setDeployment(data.deployment);
@@ -45,7 +39,7 @@ export function useDeployment(id: string): LiveDeployment {
       }
     }
 
-    const unsubscribe = client.subscribe<{ deploymentEvents: DeploymentEventPayload }>(
+    const unsubscribe = client.subscribe(
       DEPLOYMENT_EVENTS_SUBSCRIPTION,
       { id },
       {

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { messageOf } from '../errors/messageOf';
-import type { DeploymentSummary } from '../graphql/schema';
+import type { RecentDeploymentsQuery } from '../gql/graphql';
 import { useGraphQLClient } from '../graphql/useGraphQLClient';
 import { RECENT_DEPLOYMENTS_QUERY } from './deploymentOperations';
 
 const REFRESH_INTERVAL_MS = 5_000;
 const COUNT = 20;
+
+export type DeploymentSummary = RecentDeploymentsQuery['deployments']['nodes'][number];
 
 export interface RecentDeployments {
   /** null until the first answer arrives. */
@@ -25,11 +27,7 @@ export function useRecentDeployments(): RecentDeployments {
 
     async function refresh(): Promise<void> {
       try {
-        const data = await client.request<{ deployments: { nodes: DeploymentSummary[] } }>(
-          RECENT_DEPLOYMENTS_QUERY,
-          { first: COUNT },
-          controller.signal,
-        );
+        const data = await client.request(RECENT_DEPLOYMENTS_QUERY, { first: COUNT }, controller.signal);
         if (controller.signal.aborted) return;
         setDeployments(data.deployments.nodes);
         setError(null);

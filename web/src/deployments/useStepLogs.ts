@@ -2,13 +2,6 @@ import { useEffect, useState } from 'react';
 import { useGraphQLClient } from '../graphql/useGraphQLClient';
 import { DEPLOYMENT_LOGS_SUBSCRIPTION } from './deploymentOperations';
 
-interface LogLine {
-  id: string;
-  step: number;
-  rollback: boolean;
-  line: string;
-}
-
 /** What each step prints, line by line, as it prints it (keyed by step position). */
 export type StepLogs = ReadonlyMap<number, readonly string[]>;
 
@@ -21,7 +14,7 @@ export function useStepLogs(id: string): StepLogs {
   useEffect(() => {
     let lastId = 0n;
     setLogs(new Map());
-    return client.subscribe<{ deploymentLogs: LogLine }>(
+    return client.subscribe(
       DEPLOYMENT_LOGS_SUBSCRIPTION,
       { id },
       {

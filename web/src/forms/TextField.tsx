@@ -1,28 +1,23 @@
-import { useId } from 'react';
+import { TextInput } from '@mantine/core';
 
 interface TextFieldProps {
   label: string;
   name: string;
   value: string;
   onChange: (value: string) => void;
-  disabled?: boolean;
 }
 
-export function TextField({ label, name, value, onChange, disabled = false }: TextFieldProps) {
-  const id = useId();
+/** A required one-line field for names and refs: no autocomplete, no spell check. */
+export function TextField({ label, name, value, onChange }: TextFieldProps) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        name={name}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        disabled={disabled}
-        autoComplete="off"
-        spellCheck={false}
-        required
-      />
-    </div>
+    <TextInput
+      label={label}
+      name={name}
+      value={value}
+      onChange={(event) => onChange(event.currentTarget.value)}
+      autoComplete="off"
+      spellCheck={false}
+      required
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import { messageOf } from '../errors/messageOf';
+import type { TypedDocumentString } from '../gql/graphql';
 import { GraphQLRequestError, type GraphQLErrorPayload } from './GraphQLRequestError';
 
 const ENDPOINT = '/graphql';
@@ -7,18 +8,33 @@ const ENDPOINT = '/graphql';
 const FORBIDDEN_CLOSE_CODE = 4403;
 const MAX_RETRY_WAIT_MS = 10_000;
 
-export type Variables = Record<string, unknown>;
-
 export interface SubscriptionHandlers<TData> {
   next: (data: TData) => void;
   error: (error: GraphQLRequestError) => void;
 }
 
+/**
+ * A `graphql(...)` document from src/gql: its text is what goes on the wire, its type parameters give the
+ * data and variables of the operation, so a call site cannot disagree with the schema. The methods take
+ * the variables' type from the operation alone (`NoInfer`), so a misspelt or stray variable is an error.
+ */
+export type Operation<TData, TVariables extends Variables> = TypedDocumentString<TData, TVariables>;
+
+type Variables = Record<string, unknown>;
+
 export interface GraphQLClient {
   /** Runs a query or mutation over HTTP; rejects with a GraphQLRequestError. */
-  request<TData>(query: string, variables?: Variables, signal?: AbortSignal): Promise<TData>;
+  request<TData, TVariables extends Variables>(
+    operation: Operation<TData, TVariables>,
+    variables: NoInfer<TVariables>,
+    signal?: AbortSignal,
+  ): Promise<TData>;
   /** Starts a subscription over graphql-ws; returns the function that stops it. */
-  subscribe<TData>(query: string, variables: Variables, handlers: SubscriptionHandlers<TData>): () => void;
+  subscribe<TData, TVariables extends Variables>(
+    operation: Operation<TData, TVariables>,
+    variables: NoInfer<TVariables>,
+    handlers: SubscriptionHandlers<TData>,
+  ): () => void;
   /** Calls `listener` each time the WebSocket reconnects after a drop, when events may have been missed. */
   onReconnected(listener: () => void): () => void;
   dispose(): void;
@@ -64,7 +80,11 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
   }
 
   return {
-    async request<TData>(query: string, variables: Variables = {}, signal?: AbortSignal): Promise<TData> {
+    async request<TData, TVariables extends Variables>(
+      operation: Operation<TData, TVariables>,
+      variables: NoInfer<TVariables>,
+      signal?: AbortSignal,
+    ): Promise<TData> {
       let response: Response;
       try {
         response = await fetch(ENDPOINT, {
@@ -74,7 +94,7 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
             'content-type': 'application/json',
             authorization,
           },
-          body: JSON.stringify({ query, variables }),
+          body: JSON.stringify({ query: operation.toString(), variables }),
           ...(signal ? { signal } : {}),
         });
       } catch (cause) {
@@ -94,9 +114,13 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
       return body.data;
     },
 
-    subscribe<TData>(query: string, variables: Variables, handlers: SubscriptionHandlers<TData>): () => void {
+    subscribe<TData, TVariables extends Variables>(
+      operation: Operation<TData, TVariables>,
+      variables: NoInfer<TVariables>,
+      handlers: SubscriptionHandlers<TData>,
+    ): () => void {
       return openSocket().subscribe<TData>(
-        { query, variables },
+        { query: operation.toString(), variables },
         {
           next: (result) => {
             if (result.errors?.length) {

@@ -1,8 +1,7 @@
-import type { DateTime } from '../graphql/schema';
-
 const FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
-export function Timestamp({ value }: { value: DateTime }) {
+/** `value` is an ISO 8601 timestamp, as the gateway serialises `DateTime`. */
+export function Timestamp({ value }: { value: string }) {
   const date = new Date(value);
   return <time dateTime={value}>{Number.isNaN(date.getTime()) ? value : FORMAT.format(date)}</time>;
 }
