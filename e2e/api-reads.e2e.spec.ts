@@ -19,6 +19,7 @@ import {
 } from '@slipway/testing';
 import { createClient } from 'graphql-ws';
 import { randomUUID } from 'node:crypto';
+import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import WebSocket from 'ws';
 
 interface GraphQLError {
@@ -45,6 +46,56 @@ interface Page {
   pageInfo: { endCursor: string | null; hasNextPage: boolean };
 }
 
+/** A PostgreSQL client's first message: its length, then protocol 3.0; every later one has a type byte. */
+const PROTOCOL_3 = 196_608;
+/** The messages that each end one query: a simple Query, or the Sync that closes an extended one. */
+const QUERY_ENDS = new Set(['Q', 'S']);
+
+/**
+ * A TCP relay in front of PostgreSQL that counts the queries its clients send, reading the frontend
+ * messages as the wire protocol frames them: how many round trips a process makes, seen from outside it.
+ */
+async function queryCountingRelay(databaseUrl: string) {
+  const target = new URL(databaseUrl);
+  const sockets = new Set<Socket>();
+  let queries = 0;
+  const server = createServer((client) => {
+    const upstream = createConnection(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => [client, upstream].forEach((each) => each.destroy()));
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    let pending = Buffer.alloc(0);
+    let started = false;
+    client.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        const typeBytes = started ? 1 : 0;
+        if (pending.length < typeBytes + 4) return;
+        const length = typeBytes + pending.readInt32BE(typeBytes);
+        if (pending.length < length) return;
+        if (!started) started = pending.readInt32BE(4) === PROTOCOL_3;
+        else if (QUERY_ENDS.has(String.fromCharCode(pending[0]!))) queries += 1;
+        pending = pending.subarray(length);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(databaseUrl);
+  url.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: url.toString(),
+    queries: () => queries,
+    close: () => {
+      sockets.forEach((socket) => socket.destroy());
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 const SHA = { one: 'a'.repeat(40), two: 'b'.repeat(40), three: 'c'.repeat(40) };
 const at = (day: number, minute = 0): Date => new Date(Date.UTC(2026, 0, day, 8, minute));
 
@@ -55,11 +106,21 @@ const at = (day: number, minute = 0): Date => new Date(Date.UTC(2026, 0, day, 8,
  */
 describe('the read API', () => {
   let database: TestDatabase;
+  let relay: Awaited<ReturnType<typeof queryCountingRelay>>;
   let gateway: ServiceProcess;
   let url: string;
   let wsUrl: string;
   const seeded: Seeded[] = [];
-  const tokens = { root: '', shopViewer: '', bo: '', cy: '', shopAdmin: '' };
+  const tokens = {
+    root: '',
+    shopViewer: '',
+    bo: '',
+    cy: '',
+    shopAdmin: '',
+    twoProjects: '',
+    sixProjects: '',
+  };
+  const FLEET = ['fleet-a', 'fleet-b', 'fleet-c', 'fleet-d'];
 
   async function seed(
     row: Partial<Omit<DeploymentEntity, 'steps'>> & Pick<Seeded, 'project' | 'environment' | 'status'>,
@@ -132,6 +193,14 @@ describe('the read API', () => {
     tokens.cy = (await createApiToken(database.dataSource, 'cy', ['deployer'])).token;
     tokens.shopAdmin = (
       await createApiToken(database.dataSource, 'shop-admin', ['admin'], { projects: ['shop'] })
+    ).token;
+    tokens.twoProjects = (
+      await createApiToken(database.dataSource, 'two-projects', ['viewer'], { projects: ['blog', 'shop'] })
+    ).token;
+    tokens.sixProjects = (
+      await createApiToken(database.dataSource, 'six-projects', ['viewer'], {
+        projects: ['blog', 'shop', ...FLEET],
+      })
     ).token;
 
     // History: 24 deployments of shop over January, three of them queued at the very same instant.
@@ -254,10 +323,11 @@ describe('the read API', () => {
       running(stagingGood, at(151, 4)),
     ]);
 
+    relay = await queryCountingRelay(database.url);
     const port = String(await freePort());
     gateway = await startService('gateway', {
       TEMPORAL_ADDRESS: testTemporalAddress(),
-      DATABASE_URL: database.url,
+      DATABASE_URL: relay.url,
       SLIPWAY_HOME: scratchDir('reads-home'),
       SLIPWAY_MODE: 'development',
       PORT: port,
@@ -268,6 +338,7 @@ describe('the read API', () => {
 
   afterAll(async () => {
     await gateway.stop();
+    await relay.close();
     await database.close();
   });
 
@@ -618,6 +689,69 @@ describe('the read API', () => {
         previous: null,
       });
       expect(byName.qa).toMatchObject({ health: 'UNKNOWN', latest: { status: 'FAILED' }, current: null });
+    });
+
+    const FIELDS = `name health latest { id status }
+      current { deploymentId commitSha commitMessage ref deployedBy deployedAt }
+      previous { deploymentId commitSha deployedAt }`;
+    type Matrix = { projects: Array<{ name: string; environments: Array<{ name: string }> }> };
+
+    it('lists each project with its environments, as environments(project) answers for each', async () => {
+      const matrix = await graphql<Matrix>('twoProjects', `{ projects { name environments { ${FIELDS} } } }`);
+      expect(matrix.errors).toBeUndefined();
+      expect(matrix.data!.projects.map((project) => project.name)).toEqual(['blog', 'shop']);
+      for (const project of matrix.data!.projects) {
+        const alone = await graphql<{ environments: unknown[] }>(
+          'twoProjects',
+          `query ($project: String!) { environments(project: $project) { ${FIELDS} } }`,
+          { project: project.name },
+        );
+        expect(alone.errors).toBeUndefined();
+        expect(project.environments).toEqual(alone.data!.environments);
+      }
+      const shop = matrix.data!.projects.find((project) => project.name === 'shop')!;
+      expect(shop.environments.map((environment) => environment.name)).toEqual([
+        'canary',
+        'development',
+        'production',
+        'qa',
+        'staging',
+      ]);
+      expect(matrix.data!.projects[0]!.environments).toContainEqual(
+        expect.objectContaining({
+          name: 'production',
+          latest: { id: blogWaiting.id, status: 'WAITING_APPROVAL' },
+        }),
+      );
+    });
+
+    it('reads the environments of six projects in as many SQL queries as of two', async () => {
+      await database.dataSource
+        .getRepository(ProjectEntity)
+        .insert(FLEET.map((name) => ({ name, repositoryUrl: `/srv/git/${name}` })));
+      for (const [index, project] of FLEET.entries()) {
+        await seed({ project, environment: 'staging', status: 'SUCCEEDED', queuedAt: at(160 + index) });
+        await seed({ project, environment: 'production', status: 'RUNNING', queuedAt: at(170 + index) });
+      }
+      /** The gateway's SQL round trips for one request; the first of a pair also records the token's use. */
+      const queriesFor = async (as: keyof typeof tokens, query: string) => {
+        await graphql(as, query);
+        const before = relay.queries();
+        const result = await graphql<Matrix>(as, query);
+        expect(result.errors).toBeUndefined();
+        return { projects: result.data!.projects, queries: relay.queries() - before };
+      };
+      const MATRIX =
+        '{ projects { name environments { name health current { commitSha } latest { status } } } }';
+      const two = await queriesFor('twoProjects', MATRIX);
+      const six = await queriesFor('sixProjects', MATRIX);
+      expect(two.projects).toHaveLength(2);
+      expect(six.projects.map((project) => project.name)).toEqual(['blog', ...FLEET, 'shop']);
+      for (const project of six.projects) expect(project.environments.length).toBeGreaterThan(0);
+      expect(six.queries).toBe(two.queries);
+      // Every project's environments together: the latest deployments and the releases running there.
+      const listOnly = await queriesFor('sixProjects', '{ projects { name } }');
+      expect(six.queries - listOnly.queries).toBe(2);
     });
 
     it('refuses a project name that cannot be one', async () => {

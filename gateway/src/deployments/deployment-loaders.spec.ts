@@ -4,6 +4,7 @@ import { createDeploymentLoaders } from './deployment-loaders';
 
 const ONE = 'd0c5a1e2-0000-4000-8000-000000000001';
 const TWO = 'd0c5a1e2-0000-4000-8000-000000000002';
+const THREE = 'd0c5a1e2-0000-4000-8000-000000000003';
 const UNKNOWN = 'd0c5a1e2-0000-4000-8000-00000000000f';
 
 /** A data source whose repositories answer from memory and count the queries they were asked. */
@@ -14,10 +15,49 @@ function fakeDataSource() {
     { deploymentId: ONE, position: 0, name: 'build' },
     { deploymentId: ONE, position: 1, name: 'release' },
   ].map((step) => Object.assign(new DeploymentStepEntity(), step));
+  // The latest deployment of each environment, and the release running in shop's production.
+  const latest = [
+    { id: THREE, project: 'blog', environment: 'production', status: 'RUNNING' },
+    { id: ONE, project: 'shop', environment: 'production', status: 'FAILED' },
+    { id: TWO, project: 'shop', environment: 'staging', status: 'SUCCEEDED' },
+  ].map((row) => Object.assign(new DeploymentEntity(), row));
+  const running = {
+    project: 'shop',
+    environment: 'production',
+    deployment_id: ONE,
+    ref: 'main',
+    commit_sha: 'a'.repeat(40),
+    commit_message: null,
+    artifact_digest: null,
+    actor: 'ada',
+    deployed_at: new Date(0),
+    previous_deployment_id: null,
+    previous_commit_sha: null,
+    previous_deployed_at: null,
+  };
   const dataSource = {
+    query: (_sql: string, [projects]: [string[]]) => {
+      queries.push({ entity: 'environment releases', where: projects });
+      return Promise.resolve(projects.includes(running.project) ? [running] : []);
+    },
     getRepository: (entity: unknown) =>
       entity === DeploymentEntity
         ? {
+            createQueryBuilder: () => {
+              let projects: string[] = [];
+              const builder = {
+                distinctOn: () => builder,
+                where: (_sql: string, parameters: { projects: string[] }) => {
+                  projects = parameters.projects;
+                  queries.push({ entity: 'latest deployments', where: projects });
+                  return builder;
+                },
+                orderBy: () => builder,
+                addOrderBy: () => builder,
+                getMany: () => Promise.resolve(latest.filter((row) => projects.includes(row.project))),
+              };
+              return builder;
+            },
             findBy: (where: unknown) => {
               queries.push({ entity: 'deployments', where });
               return Promise.resolve(deployments.filter((row) => wantedIds(where, 'id').includes(row.id)));
@@ -54,6 +94,25 @@ describe('deployment loaders', () => {
     expect(one.map((step) => step.name)).toEqual(['build', 'release']);
     expect(two).toEqual([]);
     expect(queries).toHaveLength(1);
+  });
+
+  it("read the environments of many projects in two queries, each project's own, none for an unknown one", async () => {
+    const { dataSource, queries } = fakeDataSource();
+    const loaders = createDeploymentLoaders(dataSource);
+    const [shop, blog, unknown, again] = await Promise.all(
+      ['shop', 'blog', 'nope', 'shop'].map((project) => loaders.environments.load(project)),
+    );
+    expect(shop?.map(({ name, health, current }) => [name, health, current?.deploymentId ?? null])).toEqual([
+      ['production', 'DEGRADED', ONE],
+      ['staging', 'UNKNOWN', null],
+    ]);
+    expect(blog?.map(({ name, health }) => [name, health])).toEqual([['production', 'DEPLOYING']]);
+    expect(unknown).toEqual([]);
+    expect(again).toEqual(shop);
+    expect(queries).toEqual([
+      { entity: 'latest deployments', where: ['shop', 'blog', 'nope'] },
+      { entity: 'environment releases', where: ['shop', 'blog', 'nope'] },
+    ]);
   });
 
   it('read again on a later load, so a long-lived subscription sees each change', async () => {

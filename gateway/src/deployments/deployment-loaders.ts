@@ -2,6 +2,8 @@ import { DeploymentEntity, DeploymentStepEntity } from '@slipway/db';
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { isUuid } from '../common/validation';
+import type { EnvironmentModel } from '../environments/environment.model';
+import { projectEnvironments } from '../environments/project-environments';
 import { createReleaseDiffLoader } from './release-diff-loader';
 import type { ReleaseDiffModel } from './release-diff.model';
 
@@ -17,6 +19,8 @@ export interface DeploymentLoaders {
   steps: DataLoader<string, DeploymentStepEntity[]>;
   /** A deployment's release diff; null until it is known. */
   releaseDiff: DataLoader<string, ReleaseDiffModel | null>;
+  /** A project's environments that have had a deployment, in name order; none for an unknown project. */
+  environments: DataLoader<string, EnvironmentModel[]>;
 }
 
 export function createDeploymentLoaders(dataSource: DataSource): DeploymentLoaders {
@@ -48,5 +52,6 @@ export function createDeploymentLoaders(dataSource: DataSource): DeploymentLoade
       { cache: false },
     ),
     releaseDiff: createReleaseDiffLoader(dataSource),
+    environments: new DataLoader((projects) => projectEnvironments(dataSource, projects), { cache: false }),
   };
 }

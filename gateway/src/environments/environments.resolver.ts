@@ -32,8 +32,9 @@ export class EnvironmentsResolver {
   listEnvironments(
     @Args('project') project: string,
     @CurrentPrincipal() principal: Principal,
+    @Loaders() loaders: DeploymentLoaders,
   ): Promise<EnvironmentModel[]> {
-    return this.environments.environments(project, principal);
+    return this.environments.environments(project, principal, loaders);
   }
 
   @Mutation(() => [EnvironmentQueueModel], {

@@ -7,7 +7,6 @@ import {
   type PauseScope,
 } from '@slipway/temporal';
 import { DeploymentEntity, ProjectEntity } from '@slipway/db';
-import { currentReleases } from '@slipway/history';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -16,7 +15,6 @@ import { apiError } from '../common/errors';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../common/injection-tokens';
 import { RESOURCE_NAME } from '../common/validation';
 import type { DeploymentLoaders } from '../deployments/deployment-loaders';
-import { environmentHealth } from './environment-health';
 import type { EnvironmentModel } from './environment.model';
 import type { EnvironmentQueueModel, PauseScopeInput } from './environment-queue.model';
 
@@ -62,11 +60,15 @@ export class EnvironmentsService {
   }
 
   /**
-   * Each environment of the project that has had a deployment: what runs there and ran before (as the
-   * audit service keeps it), its latest deployment of any status, and the health they add up to.
-   * NOT_FOUND for a project that does not exist or that the principal may not see.
+   * Each environment of the project that has had a deployment, read through the operation's batch that
+   * also serves `Project.environments`. NOT_FOUND for a project that does not exist or that the principal
+   * may not see.
    */
-  async environments(project: string, principal: Principal): Promise<EnvironmentModel[]> {
+  async environments(
+    project: string,
+    principal: Principal,
+    loaders: DeploymentLoaders,
+  ): Promise<EnvironmentModel[]> {
     if (!RESOURCE_NAME.test(project)) {
       throw apiError('BAD_USER_INPUT', 'project must be a lowercase name of letters, digits and dashes', {
         field: 'project',
@@ -76,30 +78,7 @@ export class EnvironmentsService {
     if (!known || !canSee(principal, project)) {
       throw apiError('NOT_FOUND', `project "${project}" does not exist`, { field: 'project' });
     }
-    const [latest, releases] = await Promise.all([
-      this.dataSource
-        .getRepository(DeploymentEntity)
-        .createQueryBuilder('deployment')
-        .distinctOn(['deployment.environment'])
-        .where('deployment.project = :project', { project })
-        .orderBy('deployment.environment')
-        .addOrderBy('deployment.queuedAt', 'DESC')
-        .addOrderBy('deployment.id', 'DESC')
-        .getMany(),
-      currentReleases(this.dataSource, [project]),
-    ]);
-    const running = new Map(releases.map((release) => [release.environment, release]));
-    return latest.map((deployment) => {
-      const release = running.get(deployment.environment);
-      return {
-        project,
-        name: deployment.environment,
-        health: environmentHealth(deployment.status, release !== undefined),
-        current: release?.current ?? null,
-        previous: release?.previous ?? null,
-        latest: deployment,
-      };
-    });
+    return loaders.environments.load(project);
   }
 
   async pause(

@@ -1,7 +1,10 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireRoles } from '../auth/roles.decorator';
+import type { DeploymentLoaders } from '../deployments/deployment-loaders';
+import { Loaders } from '../deployments/loaders.decorator';
+import { EnvironmentModel } from '../environments/environment.model';
 import { CreateProjectInput, UpdateProjectInput } from './project.input';
 import { ProjectModel } from './project.model';
 import { ProjectsService } from './projects.service';
@@ -14,6 +17,19 @@ export class ProjectsResolver {
   @Query(() => [ProjectModel], { description: 'The projects you may see, by name.' })
   projects(@CurrentPrincipal() principal: Principal): Promise<ProjectModel[]> {
     return this.projectsService.list(principal);
+  }
+
+  /** A project reaches the API only for those who may see it: nothing more to check here. */
+  @ResolveField(() => [EnvironmentModel], {
+    description:
+      'Each environment that has had a deployment, in name order, as environments(project) answers; read ' +
+      'for all the projects of a query at once.',
+  })
+  environments(
+    @Parent() project: ProjectModel,
+    @Loaders() loaders: DeploymentLoaders,
+  ): Promise<EnvironmentModel[]> {
+    return loaders.environments.load(project.name);
   }
 
   @Mutation(() => ProjectModel, { description: 'Registers a repository to deploy. Admin only.' })
