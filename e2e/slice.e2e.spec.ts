@@ -1,65 +1,19 @@
-import { freePort, launchBrowser, REPO_ROOT, scratchDir } from '@slipway/testing';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { launchBrowser, REPO_ROOT, scratchDir } from '@slipway/testing';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import {
+  freeUpPorts,
+  readAdminToken,
+  readEndpoints,
+  startUp,
+  type Endpoints,
+  type RunningUp,
+} from './running-up';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
-
-interface RunningUp {
-  output(): string;
-  /** Ctrl-C; resolves with the exit code. */
-  stop(): Promise<number | null>;
-  /** SIGKILL, as a crash would: nothing gets to clean up. */
-  kill(): void;
-}
-
-/** `npm run up`'s own script on embedded defaults (no DATABASE_URL, no TEMPORAL_ADDRESS), on free ports. */
-async function startUp(home: string, ports: Record<string, string>): Promise<RunningUp> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    ...ports,
-    SLIPWAY_HOME: home,
-    SLIPWAY_SKIP_BUILD: '1',
-  };
-  delete env.DATABASE_URL;
-  delete env.TEMPORAL_ADDRESS;
-  const up = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'up.mjs')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  up.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  up.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => up.once('exit', resolve));
-  const deadline = Date.now() + 120_000;
-  while (!output.includes('Slipway is up.')) {
-    if (up.exitCode !== null) throw new Error(`npm run up exited early:\n${output}`);
-    if (Date.now() > deadline) {
-      up.kill('SIGKILL');
-      throw new Error(`npm run up did not come up:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    output: () => output,
-    stop: () => {
-      if (up.exitCode === null && up.signalCode === null) up.kill('SIGINT');
-      return exited;
-    },
-    kill: () => up.kill('SIGKILL'),
-  };
-}
-
-interface Endpoints {
-  temporalUi: string;
-  graphql: string;
-  graphqlWs: string;
-  web: string;
-  webhooks: { github: string; gitlab: string };
-  demo: { repositoryUrl: string; ports: { development: number } };
-}
 
 /** Development's deployments, newest first (each success there is also promoted to staging). */
 const DEVELOPMENT_HISTORY = '{ deployments(filter: { environment: "development" }) { nodes { id status } } }';
@@ -82,17 +36,10 @@ describe('npm run up, then deploy hello to development', () => {
 
   beforeAll(async () => {
     home = scratchDir('up');
-    ports = {
-      SLIPWAY_PORT: String(await freePort()),
-      SLIPWAY_POSTGRES_PORT: String(await freePort()),
-      SLIPWAY_TEMPORAL_PORT: String(await freePort()),
-      SLIPWAY_TEMPORAL_UI_PORT: String(await freePort()),
-      SLIPWAY_DEMO_PORT_BASE: String(await freePort()),
-      SLIPWAY_WEBHOOK_PORT: String(await freePort()),
-    };
+    ports = await freeUpPorts();
     stack = await startUp(home, ports);
-    endpoints = JSON.parse(readFileSync(join(home, 'endpoints.json'), 'utf8')) as Endpoints;
-    token = readFileSync(join(home, 'admin-token'), 'utf8').trim();
+    endpoints = readEndpoints(home);
+    token = readAdminToken(home);
   });
 
   afterAll(async () => {

@@ -17,6 +17,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/graphql': { target: gateway, ws: true },
+      '/export': gateway,
     },
   },
 });

@@ -1,16 +1,50 @@
-import { Stack, Title } from '@mantine/core';
+import { Code, EmptyState, Loader, Stack, Text, Title } from '@mantine/core';
 import { DeployForm } from '../deployments/DeployForm';
 import { DeploymentList } from '../deployments/DeploymentList';
+import { ErrorMessage } from '../errors/ErrorMessage';
 import { usePageTitle } from '../shell/usePageTitle';
+import { EnvironmentMatrix } from './EnvironmentMatrix';
+import { PendingApprovals } from './PendingApprovals';
+import { useDashboard } from './useDashboard';
 
-/** What moves now and a way to start a deployment, until the environment matrix takes this place. */
+/** What version runs where and what is moving now, live; below it, a way to deploy and the latest deployments. */
 export function DashboardPage() {
   usePageTitle('Dashboard');
+  const { dashboard, error } = useDashboard();
+
   return (
     <Stack gap="lg">
       <Title order={1}>Dashboard</Title>
+      <ErrorMessage message={error} />
+      {dashboard === undefined ? (
+        !error && <Loader aria-label="Loading the environment matrix" />
+      ) : (
+        <>
+          <PendingApprovals approvals={dashboard.pendingApprovals} />
+          {dashboard.projects.length === 0 ? (
+            <NoProjects />
+          ) : (
+            <EnvironmentMatrix projects={dashboard.projects} />
+          )}
+        </>
+      )}
       <DeployForm />
       <DeploymentList />
     </Stack>
+  );
+}
+
+function NoProjects() {
+  return (
+    <EmptyState withIndicatorBackground icon={<span aria-hidden="true">⛵</span>}>
+      <EmptyState.Title order={2}>No projects yet</EmptyState.Title>
+      <EmptyState.Description>
+        <Text component="span" inherit>
+          Create a project from a repository that holds a <Code>.slipway.yml</Code> pipeline spec (the{' '}
+          <Code>createProject</Code> mutation), then deploy it with the form below: each environment it
+          reaches appears here with the version it runs.
+        </Text>
+      </EmptyState.Description>
+    </EmptyState>
   );
 }

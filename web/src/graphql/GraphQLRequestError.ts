@@ -7,11 +7,14 @@ export interface GraphQLErrorPayload {
 /** A failed GraphQL operation, carrying a message a person can read. */
 export class GraphQLRequestError extends Error {
   readonly unauthenticated: boolean;
+  /** The input field the gateway blamed (its `extensions.field`, e.g. `emailRecipients.0`), if any. */
+  readonly field: string | null;
 
-  constructor(message: string, unauthenticated = false) {
+  constructor(message: string, unauthenticated = false, field: string | null = null) {
     super(message);
     this.name = 'GraphQLRequestError';
     this.unauthenticated = unauthenticated;
+    this.field = field;
   }
 
   static fromErrors(errors: readonly GraphQLErrorPayload[]): GraphQLRequestError {
@@ -19,6 +22,14 @@ export class GraphQLRequestError extends Error {
     return new GraphQLRequestError(
       message || 'The gateway reported an error without a message.',
       errors.some((error) => error.extensions?.['code'] === 'UNAUTHENTICATED'),
+      fieldOf(errors),
     );
   }
+}
+
+function fieldOf(errors: readonly GraphQLErrorPayload[]): string | null {
+  const field = errors.find((error) => typeof error.extensions?.['field'] === 'string')?.extensions?.[
+    'field'
+  ];
+  return typeof field === 'string' && field ? field : null;
 }

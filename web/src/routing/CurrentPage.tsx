@@ -1,12 +1,31 @@
-import type { ReactElement } from 'react';
+import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense, type ReactElement } from 'react';
 import { DashboardPage } from '../dashboard/DashboardPage';
 import { DeploymentPage } from '../deployments/DeploymentPage';
 import { DeploymentsPage } from '../deployments/DeploymentsPage';
-import { ComingSoonPage } from '../shell/ComingSoonPage';
 import { NotFoundPage } from './NotFoundPage';
 import { useRoute } from './useRoute';
 
+// Loaded when first opened: the charts of Insights alone would double what every page downloads.
+const InsightsPage = lazy(async () => ({ default: (await import('../insights/InsightsPage')).InsightsPage }));
+const AuditPage = lazy(async () => ({ default: (await import('../audit/AuditPage')).AuditPage }));
+const SettingsPage = lazy(async () => ({ default: (await import('../settings/SettingsPage')).SettingsPage }));
+
 export function CurrentPage(): ReactElement {
+  return (
+    <Suspense
+      fallback={
+        <Center py="xl">
+          <Loader aria-label="Loading the page" />
+        </Center>
+      }
+    >
+      <RoutedPage />
+    </Suspense>
+  );
+}
+
+function RoutedPage(): ReactElement {
   const route = useRoute();
   switch (route.name) {
     case 'dashboard':
@@ -17,26 +36,11 @@ export function CurrentPage(): ReactElement {
       // Keyed so that moving between deployments starts from a clean state.
       return <DeploymentPage key={route.id} id={route.id} />;
     case 'insights':
-      return (
-        <ComingSoonPage
-          title="Insights"
-          purpose="Success rates per environment, deploy frequency, lead time, change failure rate and time to restore, charted over time."
-        />
-      );
+      return <InsightsPage />;
     case 'audit':
-      return (
-        <ComingSoonPage
-          title="Audit log"
-          purpose="Who did what and when, across every project and environment, filterable."
-        />
-      );
+      return <AuditPage />;
     case 'settings':
-      return (
-        <ComingSoonPage
-          title="Settings"
-          purpose="Where notifications go, and your API tokens: create one (shown once) or revoke it."
-        />
-      );
+      return <SettingsPage />;
     case 'notFound':
       return <NotFoundPage />;
   }
