@@ -1,4 +1,4 @@
-import { launchBrowser, REPO_ROOT, scratchDir } from '@slipway/testing';
+import { graphqlData, launchBrowser, SCREENSHOTS, scratchDir } from '@slipway/testing';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -10,13 +10,6 @@ import {
   type Endpoints,
   type RunningUp,
 } from './running-up';
-
-const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string }>;
-}
 
 /**
  * The audit log page against `npm run up`: an admin finds what was just done, filters it, checks both
@@ -56,16 +49,8 @@ describe('the console audit log', () => {
     await stack?.stop();
   });
 
-  async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await fetch(endpoints.graphql, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as GraphQLResponse<T>;
-    if (!body.data) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
+    graphqlData<T>(endpoints.graphql, admin, query, variables);
 
   const entryRows = () => page.locator('tr.audit-entry');
 

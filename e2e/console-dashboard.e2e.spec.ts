@@ -1,4 +1,4 @@
-import { launchBrowser, REPO_ROOT, scratchDir } from '@slipway/testing';
+import { graphqlData, launchBrowser, SCREENSHOTS, scratchDir } from '@slipway/testing';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,13 +11,6 @@ import {
   type Endpoints,
   type RunningUp,
 } from './running-up';
-
-const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string }>;
-}
 
 interface Deployment {
   status: string;
@@ -51,16 +44,8 @@ describe('the console dashboard', () => {
     await stack?.stop();
   });
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(endpoints.graphql, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as GraphQLResponse<T>;
-    if (!body.data) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
+    graphqlData<T>(endpoints.graphql, token, query, variables);
 
   async function deployHelloToDevelopment(): Promise<string> {
     const { deploy } = await graphql<{ deploy: { id: string } }>(

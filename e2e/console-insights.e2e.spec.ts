@@ -4,8 +4,10 @@ import {
   createGitRepository,
   createTestDatabase,
   freePort,
+  graphqlData,
   launchBrowser,
   REPO_ROOT,
+  SCREENSHOTS,
   scratchDir,
   startServices,
   testTemporalAddress,
@@ -16,8 +18,6 @@ import {
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-
-const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
 
 /** Production runs one step, which fails when the commit's VERSION says so. */
 const SPEC = `version: 1
@@ -79,16 +79,8 @@ describe('the console’s Insights page', () => {
     await database.close();
   });
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data!;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
+    graphqlData<T>(`${base}/graphql`, token, query, variables);
 
   /** Deploys main to production and waits until the deployment has ended. */
   async function deployMain(): Promise<string> {

@@ -2,7 +2,9 @@ import { createApiToken } from '@slipway/db';
 import {
   createTestDatabase,
   launchBrowser,
+  postGraphQL,
   REPO_ROOT,
+  SCREENSHOTS,
   startGateway,
   type TestDatabase,
   type TestGateway,
@@ -10,13 +12,6 @@ import {
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-
-const SCREENSHOTS = join(REPO_ROOT, 'test-artifacts', 'screenshots');
-
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
 
 /**
  * The Settings page in a real browser, against the gateway serving the built console: API tokens are
@@ -29,14 +24,8 @@ describe('console settings page', () => {
   let browser: Browser;
   let page: Page;
 
-  async function graphql<T>(bearer: string, query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(gateway.graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { status: response.status, body: (await response.json()) as GraphQLResponse<T> };
-  }
+  const graphql = <T>(bearer: string, query: string, variables: Record<string, unknown> = {}) =>
+    postGraphQL<T>(gateway.graphqlUrl, bearer, query, variables);
 
   async function openSettings(target: Page): Promise<void> {
     await target.goto(`${gateway.base}/settings#token=${adminToken}`);

@@ -3,6 +3,7 @@ export * from './environment';
 export * from './git';
 export * from './service-process';
 export * from './browser';
+export * from './graphql-http';
 export * from './sshd';
 export * from './github-oauth';
 export * from './saml-idp';
