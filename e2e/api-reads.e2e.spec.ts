@@ -650,12 +650,13 @@ describe('the read API', () => {
       const byName = Object.fromEntries(
         result.data!.environments.map((environment) => [environment.name, environment]),
       );
+      // In the order shop first deployed to them: development and staging in January, the others in June.
       expect(result.data!.environments.map((environment) => environment.name)).toEqual([
-        'canary',
         'development',
-        'production',
-        'qa',
         'staging',
+        'qa',
+        'production',
+        'canary',
       ]);
       expect(byName.development).toEqual({
         name: 'development',
@@ -711,11 +712,11 @@ describe('the read API', () => {
       }
       const shop = matrix.data!.projects.find((project) => project.name === 'shop')!;
       expect(shop.environments.map((environment) => environment.name)).toEqual([
-        'canary',
         'development',
-        'production',
-        'qa',
         'staging',
+        'qa',
+        'production',
+        'canary',
       ]);
       expect(matrix.data!.projects[0]!.environments).toContainEqual(
         expect.objectContaining({

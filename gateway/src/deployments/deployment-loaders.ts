@@ -19,7 +19,7 @@ export interface DeploymentLoaders {
   steps: DataLoader<string, DeploymentStepEntity[]>;
   /** A deployment's release diff; null until it is known. */
   releaseDiff: DataLoader<string, ReleaseDiffModel | null>;
-  /** A project's environments that have had a deployment, in name order; none for an unknown project. */
+  /** A project's environments that have had a deployment, in the order it first deployed to them; none for an unknown project. */
   environments: DataLoader<string, EnvironmentModel[]>;
 }
 

@@ -26,8 +26,9 @@ export class EnvironmentsResolver {
   @Query(() => [EnvironmentModel], {
     name: 'environments',
     description:
-      'Each environment of a project that has had a deployment, in name order: what runs there, what ' +
-      'moves, and how it stands.',
+      'Each environment of a project that has had a deployment, in the order it first deployed to them ' +
+      "(its pipeline's order when it promotes; the name breaks ties): what runs there, what moves, and " +
+      'how it stands.',
   })
   listEnvironments(
     @Args('project') project: string,

@@ -22,7 +22,7 @@ export class ProjectsResolver {
   /** A project reaches the API only for those who may see it: nothing more to check here. */
   @ResolveField(() => [EnvironmentModel], {
     description:
-      'Each environment that has had a deployment, in name order, as environments(project) answers; read ' +
+      'Each environment that has had a deployment, in the order the project first deployed to them, as environments(project) answers; read ' +
       'for all the projects of a query at once.',
   })
   environments(
