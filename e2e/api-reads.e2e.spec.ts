@@ -16,21 +16,14 @@ import {
   testTemporalAddress,
   type ServiceProcess,
   type TestDatabase,
+  postGraphQL,
+  type GraphQLResponse,
+  type GraphQLError,
 } from '@slipway/testing';
 import { createClient } from 'graphql-ws';
 import { randomUUID } from 'node:crypto';
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import WebSocket from 'ws';
-
-interface GraphQLError {
-  message: string;
-  extensions?: { code?: string; field?: string; cost?: number; limit?: number };
-}
-
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
 
 interface Seeded {
   id: string;
@@ -347,12 +340,7 @@ describe('the read API', () => {
     query: string,
     variables: Record<string, unknown> = {},
   ): Promise<GraphQLResponse<T>> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[as]}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(url, tokens[as], query, variables)).body;
   }
 
   const PAGE = `query ($filter: DeploymentFilter, $first: Int!, $after: String) {

@@ -1,10 +1,11 @@
 import { createApiToken, hashApiToken } from '@slipway/db';
-import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
-}
+import {
+  createTestDatabase,
+  type TestDatabase,
+  startGateway,
+  type TestGateway,
+  postGraphQL,
+} from '@slipway/testing';
 
 interface ApiToken {
   id: string;
@@ -40,16 +41,7 @@ describe('API tokens', () => {
   });
 
   async function graphql<T>(bearer: string, query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${bearer}`,
-        'user-agent': CLIENT,
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(url, bearer, query, variables, { 'user-agent': CLIENT })).body;
   }
 
   const create = (bearer: string, input: Record<string, unknown>) =>

@@ -10,13 +10,9 @@ import {
   type ServiceName,
   type ServiceProcess,
   type TestDatabase,
+  postGraphQL,
 } from '@slipway/testing';
 import { join } from 'node:path';
-
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
-}
 
 interface Metrics {
   counted: number;
@@ -102,12 +98,7 @@ describe('deployment metrics', () => {
   });
 
   async function graphql<T>(as: keyof typeof tokens, query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[as]}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(graphqlUrl, tokens[as], query, variables)).body;
   }
 
   /** Deploys main to production and waits until the deployment has ended. */

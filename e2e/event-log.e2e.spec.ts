@@ -1,10 +1,11 @@
 import { createApiToken } from '@slipway/db';
-import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
+import {
+  createTestDatabase,
+  type TestDatabase,
+  startGateway,
+  type TestGateway,
+  postGraphQL,
+} from '@slipway/testing';
 
 interface EventLogIntegrity {
   log: string;
@@ -35,12 +36,7 @@ describe('event log integrity', () => {
   });
 
   async function graphql<T>(token: string, query: string) {
-    const response = await fetch(gateway.graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(gateway.graphqlUrl, token, query)).body;
   }
 
   const integrity = async (): Promise<EventLogIntegrity[] | undefined> =>

@@ -1,10 +1,11 @@
 import { createApiToken } from '@slipway/db';
-import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
-}
+import {
+  createTestDatabase,
+  type TestDatabase,
+  startGateway,
+  type TestGateway,
+  postGraphQL,
+} from '@slipway/testing';
 
 interface Settings {
   project: string;
@@ -45,12 +46,7 @@ describe('notification settings', () => {
   });
 
   async function graphql<T>(token: string, query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(url, token, query, variables)).body;
   }
 
   it('defaults to failures and approvals, per environment over the project-wide settings', async () => {

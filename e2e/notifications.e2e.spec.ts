@@ -16,13 +16,9 @@ import {
   type SlackApiServer,
   type SmtpTestServer,
   type TestDatabase,
+  graphqlData,
 } from '@slipway/testing';
 import { join } from 'node:path';
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
 
 interface Delivery {
   kind: string;
@@ -126,16 +122,8 @@ describe('notifications of a deployment', () => {
     await database.close();
   });
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const answer = (await response.json()) as GraphQLResponse<T>;
-    if (answer.errors) throw new Error(answer.errors.map((error) => error.message).join('; '));
-    return answer.data!;
-  }
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
+    graphqlData<T>(`${base}/graphql`, adminToken, query, variables);
 
   async function eventually<T>(what: string, read: () => Promise<T | null> | T | null): Promise<T> {
     const deadline = Date.now() + 45_000;

@@ -17,15 +17,11 @@ import {
   type ServiceName,
   type ServiceProcess,
   type TestDatabase,
+  postGraphQL,
 } from '@slipway/testing';
 import { Client, Connection } from '@temporalio/client';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
 
 interface Deployment {
   id: string;
@@ -113,12 +109,7 @@ environments:
   });
 
   async function graphql<T>(as: keyof typeof tokens, query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[as]}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(graphqlUrl, tokens[as], query, variables)).body;
   }
 
   const served = (environment: string): string | null => {

@@ -1,10 +1,11 @@
 import { createApiToken, SecretBox, webhookSecretsOf } from '@slipway/db';
-import { createTestDatabase, type TestDatabase, startGateway, type TestGateway } from '@slipway/testing';
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
-}
+import {
+  createTestDatabase,
+  type TestDatabase,
+  startGateway,
+  type TestGateway,
+  postGraphQL,
+} from '@slipway/testing';
 
 interface Connection {
   project: { name: string; vcsProvider: string; vcsRepository: string };
@@ -50,12 +51,7 @@ describe('connecting a repository', () => {
   });
 
   async function graphql<T>(token: string, query: string, variables: Record<string, unknown>, at = url) {
-    const response = await fetch(at, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(at, token, query, variables)).body;
   }
 
   const connect = (project: string, input: Record<string, string>, token = tokens.admin!, at = url) =>

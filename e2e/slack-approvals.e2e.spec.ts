@@ -13,13 +13,9 @@ import {
   type ServiceProcess,
   type SlackApiServer,
   type TestDatabase,
+  postGraphQL,
 } from '@slipway/testing';
 import { join } from 'node:path';
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
 
 const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 
@@ -122,12 +118,7 @@ describe('approving and rejecting deployments from Slack', () => {
   });
 
   async function graphql<T>(as: keyof typeof tokens, query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[as]}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(`${base}/graphql`, tokens[as], query, variables)).body;
   }
 
   async function post(request: { body: string; headers: Record<string, string> }) {

@@ -1,4 +1,4 @@
-import { launchBrowser, REPO_ROOT, scratchDir } from '@slipway/testing';
+import { launchBrowser, REPO_ROOT, scratchDir, postGraphQL } from '@slipway/testing';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +17,6 @@ const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
 /** Development's deployments, newest first (each success there is also promoted to staging). */
 const DEVELOPMENT_HISTORY = '{ deployments(filter: { environment: "development" }) { nodes { id status } } }';
-
-interface GraphQLResponse<T> {
-  data?: T;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-}
 
 /**
  * The thin slice, real at every hop: `npm run up`'s own script starts every service; a GraphQL
@@ -48,12 +43,7 @@ describe('npm run up, then deploy hello to development', () => {
   });
 
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}, bearer = token) {
-    const response = await fetch(endpoints.graphql, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    return (await postGraphQL<T>(endpoints.graphql, bearer, query, variables)).body;
   }
 
   function subscribe(client: WsClient, query: string, variables: Record<string, unknown>) {
