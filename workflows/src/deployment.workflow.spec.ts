@@ -340,6 +340,7 @@ describe('deploymentWorkflow decisions', () => {
         const answer = world.ci.length > 1 ? world.ci.shift() : world.ci[0];
         return answer ? Promise.resolve(answer) : Promise.reject(new Error('no CI answer given'));
       },
+      pipelineSpec: () => Promise.reject(new Error('deployments never read the spec through vcs')),
     };
     const delivered = (activity: string, delivery: Delivery): void => {
       world.deliveries.push({

@@ -9,12 +9,15 @@ import {
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { requestOrigin } from './principal';
+import { accessDeniedLocation, isBrowserNavigation } from './sign-in-failure';
 
 const logger = new Logger('SignIn');
 
 /**
  * A sign-in ends in a browser tab, not in a script: its failures are a status and one plain sentence,
- * and each is audited. Faults of our own are logged in full and shown as a 500 without internals.
+ * and each is audited. Faults of our own are logged in full and shown as a 500 without internals. A
+ * browser opening the page is sent on to the console's access-denied page, which explains the reason's
+ * code in its own words; the sentence itself stays in the audit log (and the log, where it was written).
  */
 @Catch()
 @Injectable()
@@ -45,6 +48,10 @@ export class SignInFailureFilter implements ExceptionFilter {
         },
       ])
       .catch((error: unknown) => logger.error(`could not audit a failed sign-in: ${String(error)}`));
-    response.status(status).type('text/plain').send(message);
+    if (isBrowserNavigation(request.headers.accept)) {
+      response.redirect(303, accessDeniedLocation(status));
+    } else {
+      response.status(status).type('text/plain').send(message);
+    }
   }
 }

@@ -4,6 +4,8 @@ import { In, type DataSource } from 'typeorm';
 import { isUuid } from '../common/validation';
 import type { EnvironmentModel } from '../environments/environment.model';
 import { projectEnvironments } from '../environments/project-environments';
+import { createApprovalRequestLoader } from './approval-request-loader';
+import type { ApprovalRequest } from './pending-approvals';
 import { createReleaseDiffLoader } from './release-diff-loader';
 import type { ReleaseDiffModel } from './release-diff.model';
 
@@ -21,6 +23,8 @@ export interface DeploymentLoaders {
   releaseDiff: DataLoader<string, ReleaseDiffModel | null>;
   /** A project's environments that have had a deployment, in the order it first deployed to them; none for an unknown project. */
   environments: DataLoader<string, EnvironmentModel[]>;
+  /** A deployment's latest request for approval, with who approved since; null if none was made. */
+  approvalRequest: DataLoader<string, ApprovalRequest | null>;
 }
 
 export function createDeploymentLoaders(dataSource: DataSource): DeploymentLoaders {
@@ -53,5 +57,6 @@ export function createDeploymentLoaders(dataSource: DataSource): DeploymentLoade
     ),
     releaseDiff: createReleaseDiffLoader(dataSource),
     environments: new DataLoader((projects) => projectEnvironments(dataSource, projects), { cache: false }),
+    approvalRequest: createApprovalRequestLoader(dataSource),
   };
 }

@@ -28,6 +28,8 @@ import {
   DeploymentStepModel,
   StepLogLineModel,
 } from './deployment.model';
+import { deploymentPermissions } from './deployment-permissions';
+import { DeploymentPermissionsModel } from './deployment-permissions.model';
 import { DeploymentsService, MAX_DEPLOYMENT_PAGE, MAX_LOG_PAGE } from './deployments.service';
 import { Loaders } from './loaders.decorator';
 import { PendingApprovalModel } from './pending-approval.model';
@@ -98,6 +100,23 @@ export class DeploymentsResolver {
     @Loaders() loaders: DeploymentLoaders,
   ): Promise<ReleaseDiffModel | null> {
     return loaders.releaseDiff.load(deployment.id);
+  }
+
+  @ResolveField(() => DeploymentPermissionsModel, {
+    description: 'What you may do to it now; the console offers only these actions.',
+  })
+  viewerCan(
+    @Parent() deployment: DeploymentModel,
+    @CurrentPrincipal() principal: Principal,
+    @Loaders() loaders: DeploymentLoaders,
+  ): Promise<DeploymentPermissionsModel> {
+    return deploymentPermissions(principal, deployment, {
+      approvalRequest: () => loaders.approvalRequest.load(deployment.id),
+      environmentReleases: async () =>
+        (await loaders.environments.load(deployment.project)).find(
+          (environment) => environment.name === deployment.environment,
+        ) ?? null,
+    });
   }
 
   @Query(() => [StepLogLineModel], { description: 'What the steps printed, oldest first, a page at a time.' })

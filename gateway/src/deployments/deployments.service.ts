@@ -9,6 +9,7 @@ import {
 import { isTerminal, type DeploymentEventBody } from '@slipway/domain';
 import { listDeployments } from '@slipway/history';
 import {
+  projectRefOf,
   DEPLOYMENT_MESSAGES,
   DEPLOYMENT_RECORDED_UPDATE,
   deploymentWorkflowId,
@@ -26,7 +27,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityTarget } from 'typeorm';
+import type { DataSource, EntityTarget } from 'typeorm';
 import { authorize, canSee, rolesIn, visibleProjects, type Principal } from '../auth/principal';
 import { apiError } from '../common/errors';
 import { isUuid, validated } from '../common/validation';
@@ -45,7 +46,8 @@ import { decodeCursor, encodeCursor } from './deployment-cursor';
 import { deploymentFilterSchema, type DeploymentFilter } from './deployment-filter.input';
 import type { DeploymentEventModel, DeploymentModel, StepLogLineModel } from './deployment.model';
 import type { PendingApprovalModel } from './pending-approval.model';
-import { approvalRequestOf, couldApprove } from './pending-approvals';
+import { readApprovalRequests } from './approval-request-loader';
+import { couldApprove } from './pending-approvals';
 
 const RECORD_DEADLINE_MS = 15_000;
 export const MAX_DEPLOYMENT_PAGE = 100;
@@ -120,17 +122,12 @@ export class DeploymentsService {
     if (visible) query.andWhere('deployment.project IN (:...visible)', { visible });
     const waiting = await query.getMany();
     if (waiting.length === 0) return [];
-    const events = await this.dataSource.getRepository(DeploymentEventEntity).find({
-      where: {
-        deploymentId: In(waiting.map((deployment) => deployment.id)),
-        type: In(['APPROVAL_REQUESTED', 'APPROVAL_GIVEN']),
-      },
-      order: { deploymentId: 'ASC', sequence: 'ASC' },
-    });
+    const requests = await readApprovalRequests(
+      this.dataSource,
+      waiting.map((deployment) => deployment.id),
+    );
     return waiting.flatMap((deployment) => {
-      const request = approvalRequestOf(
-        events.filter((event) => event.deploymentId === deployment.id).map((event) => event.body),
-      );
+      const request = requests.get(deployment.id);
       if (!request || !couldApprove(principal, deployment, request)) return [];
       return [{ deployment, ...request, requestedByYou: deployment.actor === principal.name }];
     });
@@ -269,15 +266,7 @@ export class DeploymentsService {
   private async projectRef(name: string): Promise<ReleaseInput['project']> {
     const project = await this.dataSource.getRepository(ProjectEntity).findOne({ where: { name } });
     if (!project) throw apiError('NOT_FOUND', `project "${name}" does not exist`, { field: 'project' });
-    return {
-      name: project.name,
-      repositoryUrl: project.repositoryUrl,
-      specPath: project.specPath,
-      // A connected repository is told about each deployment.
-      ...(project.vcsProvider && project.vcsRepository
-        ? { vcs: { provider: project.vcsProvider, repository: project.vcsRepository } }
-        : {}),
-    };
+    return projectRefOf(project);
   }
 
   /**

@@ -45,9 +45,20 @@ export function couldApprove(
   request: ApprovalRequest,
 ): boolean {
   if (request.allowSelfApproval === false && deployment.actor === principal.name) return false;
+  return couldDecide(principal, deployment, request) && !request.approvedBy.includes(principal.name);
+}
+
+/**
+ * The role need of a decision, approval or rejection alike: deployer (or admin) where the deployment
+ * lands, and one of the requested roles there (or admin). Rejecting needs nothing more.
+ */
+export function couldDecide(
+  principal: Principal,
+  deployment: { project: string; environment: string },
+  request: Pick<ApprovalRequest, 'roles'>,
+): boolean {
   const scope = { project: deployment.project, environment: deployment.environment };
   if (!holds(principal, ['deployer'], scope)) return false;
   const roles: readonly string[] = rolesIn(principal, scope);
-  const hasRole = roles.includes('admin') || request.roles.some((role) => roles.includes(role));
-  return hasRole && !request.approvedBy.includes(principal.name);
+  return roles.includes('admin') || request.roles.some((role) => roles.includes(role));
 }

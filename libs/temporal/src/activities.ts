@@ -207,6 +207,22 @@ export interface CommitChecks {
   failed?: { name: string; url: string | null };
 }
 
+/** A project's pipeline spec as one commit of its repository holds it. */
+export interface PipelineSpecSource {
+  /** The commit the ref resolved to. */
+  commit: Commit;
+  /** Where the spec was looked for: the project's spec path. */
+  path: string;
+  /** The file's text; null when the commit has no file there. */
+  text: string | null;
+}
+
+/** What the pipelineSpec workflow reads: one project's spec at one ref. */
+export interface PipelineSpecInput {
+  project: ProjectRef;
+  ref: string;
+}
+
 /** Queue `vcs`: every conversation with a repository. */
 export interface VcsActivities {
   /**
@@ -222,6 +238,11 @@ export interface VcsActivities {
   reportBuild(report: BuildReport): Promise<void>;
   /** The CI of a commit on the project's connected repository; `checks` limits it to those names. */
   commitChecks(project: ProjectRef, sha: string, checks?: string[]): Promise<CommitChecks>;
+  /**
+   * The project's pipeline spec at the commit `ref` resolves to now (text null when the commit has no
+   * such file); a ref the repository does not have is a non-retryable `RefNotFound` naming it.
+   */
+  pipelineSpec(project: ProjectRef, ref: string): Promise<PipelineSpecSource>;
 }
 
 export interface DeploymentOutcome {

@@ -84,3 +84,11 @@ export const RELEASE_MESSAGES = {
    */
   deploymentEnded: 'deploymentEnded',
 } as const;
+
+/** Reads a project's pipeline spec at a ref, for the gateway (which has no repository access). */
+export const PIPELINE_SPEC_WORKFLOW = 'pipelineSpecWorkflow';
+
+/** Every read is its own short workflow: `key` is unique per request. */
+export function pipelineSpecWorkflowId(project: string, key: string): string {
+  return `pipeline-spec:${project}:${key}`;
+}

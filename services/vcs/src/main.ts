@@ -10,7 +10,7 @@ import {
   repositorySources,
 } from '@slipway/hosts';
 import { runMain, startWorkerService } from '@slipway/service';
-import { TASK_QUEUES } from '@slipway/temporal';
+import { projectRefOf, TASK_QUEUES } from '@slipway/temporal';
 import { connectTemporalClient } from '@slipway/temporal/client';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -67,16 +67,7 @@ runMain(
     const projectOf = cachedLookup(
       async (provider: Provider, repository: string) => {
         const project = await projectOfRepository(dataSource, provider, repository);
-        return (
-          project && {
-            name: project.name,
-            repositoryUrl: project.repositoryUrl,
-            specPath: project.specPath,
-            ...(project.vcsProvider && project.vcsRepository
-              ? { vcs: { provider: project.vcsProvider, repository: project.vcsRepository } }
-              : {}),
-          }
-        );
+        return project && projectRefOf(project);
       },
       (provider, repository) => `${provider}:${repository.toLowerCase()}`,
       LOOKUP_TTL_MS,

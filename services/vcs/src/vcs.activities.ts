@@ -2,6 +2,7 @@ import type { RepositorySources } from '@slipway/git';
 import { repositoryFailure } from '@slipway/hosts';
 import type { BuildReport, DeploymentReport, ProjectRef, VcsActivities } from '@slipway/temporal';
 import { commitChecksActivity } from './ci/commit-checks.activity';
+import { pipelineSpecAt } from './pipeline-spec';
 import { releaseDiff } from './release-diff';
 
 export interface VcsActivityOptions {
@@ -24,13 +25,22 @@ export function createVcsActivities({
   // A bare URL comes from a workflow started before projects were passed: it is read with git, as then.
   const sourceOf = (project: ProjectRef | string) =>
     repositories(typeof project === 'string' ? { repositoryUrl: project } : project);
+  const resolveCommit: VcsActivities['resolveCommit'] = async (project, ref) => {
+    try {
+      return await sourceOf(project).resolve(ref);
+    } catch (error) {
+      throw repositoryFailure(error);
+    }
+  };
   return {
     reportDeployment: reportDeployment ?? (() => Promise.resolve()),
     reportBuild: reportBuild ?? (() => Promise.resolve()),
     commitChecks: commitChecks ?? commitChecksActivity({ github: null, gitlab: null }),
-    resolveCommit: async (project, ref) => {
+    resolveCommit,
+    pipelineSpec: async (project, ref) => {
+      const commit = await resolveCommit(project, ref);
       try {
-        return await sourceOf(project).resolve(ref);
+        return await pipelineSpecAt(sourceOf(project), project, commit);
       } catch (error) {
         throw repositoryFailure(error);
       }
