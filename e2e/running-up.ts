@@ -33,10 +33,18 @@ export async function freeUpPorts(): Promise<Record<string, string>> {
   };
 }
 
-/** `npm run up`'s own script on embedded defaults (no DATABASE_URL, no TEMPORAL_ADDRESS), on free ports. */
-export async function startUp(home: string, ports: Record<string, string>): Promise<RunningUp> {
+/**
+ * `npm run up`'s own script on embedded defaults (no DATABASE_URL, no TEMPORAL_ADDRESS), on free ports,
+ * with any further settings (`extra`) in its environment, as a user would export them.
+ */
+export async function startUp(
+  home: string,
+  ports: Record<string, string>,
+  extra: Record<string, string> = {},
+): Promise<RunningUp> {
   const env: Record<string, string | undefined> = {
     ...process.env,
+    ...extra,
     ...ports,
     SLIPWAY_HOME: home,
     SLIPWAY_SKIP_BUILD: '1',

@@ -223,6 +223,10 @@ describe('npm run up, then deploy hello to development', () => {
       await page.evaluate(() => {
         (globalThis as unknown as { loadedOnce: boolean }).loadedOnce = true;
       });
+      // The form suggests the first project and the first environment it deployed to.
+      await page.locator('.environment-cell[data-project="hello"]').first().waitFor();
+      expect(await page.getByRole('combobox', { name: 'Project' }).inputValue()).toBe('hello');
+      expect(await page.getByRole('combobox', { name: 'Environment' }).inputValue()).toBe('development');
       await page.getByRole('button', { name: 'Deploy' }).click();
       await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
       const healthCheck = page.locator('.step', { hasText: 'health-check' });

@@ -1,18 +1,15 @@
-import { Button, Code, Paper, PasswordInput, Stack, Title } from '@mantine/core';
-import { useId, useState, type SyntheticEvent } from 'react';
-import { ErrorMessage } from '../errors/ErrorMessage';
-import { usePageTitle } from '../shell/usePageTitle';
+import { Button, Code, PasswordInput, Stack } from '@mantine/core';
+import { useState, type SyntheticEvent } from 'react';
 
 interface TokenFormProps {
-  /** Why the form is shown, when it is not the first visit (e.g. the token was rejected). */
-  notice: string | null;
   onSubmit: (token: string) => void;
+  /** Takes the focus when shown: when it is the only way in, or the person just opened it. */
+  autoFocus: boolean;
 }
 
-export function TokenForm({ notice, onSubmit }: TokenFormProps) {
-  const headingId = useId();
+/** Signing in with an API token instead of a provider: for a first start, scripts' owners and admins. */
+export function TokenForm({ onSubmit, autoFocus }: TokenFormProps) {
   const [token, setToken] = useState('');
-  usePageTitle('Sign in');
 
   function submit(event: SyntheticEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -21,36 +18,28 @@ export function TokenForm({ notice, onSubmit }: TokenFormProps) {
   }
 
   return (
-    <Paper component="section" withBorder p="lg" maw="32rem" mx="auto" mt="xl" aria-labelledby={headingId}>
+    <form onSubmit={submit} aria-label="Sign in with an API token">
       <Stack>
-        <Title order={1} id={headingId}>
-          Sign in
-        </Title>
-        <ErrorMessage message={notice} />
-        <form onSubmit={submit}>
-          <Stack>
-            <PasswordInput
-              label="API token"
-              description={
-                <>
-                  <Code>npm run up</Code> prints a link that signs you in; or paste a token starting with{' '}
-                  <Code>slw_</Code>. It is kept for this browser tab only.
-                </>
-              }
-              inputWrapperOrder={['label', 'input', 'description']}
-              value={token}
-              onChange={(event) => setToken(event.currentTarget.value)}
-              autoComplete="off"
-              spellCheck={false}
-              required
-              autoFocus
-            />
-            <div>
-              <Button type="submit">Continue</Button>
-            </div>
-          </Stack>
-        </form>
+        <PasswordInput
+          label="API token"
+          description={
+            <>
+              A token starts with <Code>slw_</Code>. <Code>npm run up</Code> prints a console link with an
+              admin one; admins create more under Settings → API tokens. It is kept for this browser tab only.
+            </>
+          }
+          inputWrapperOrder={['label', 'input', 'description']}
+          value={token}
+          onChange={(event) => setToken(event.currentTarget.value)}
+          autoComplete="off"
+          spellCheck={false}
+          required
+          autoFocus={autoFocus}
+        />
+        <div>
+          <Button type="submit">Continue with the token</Button>
+        </div>
       </Stack>
-    </Paper>
+    </form>
   );
 }

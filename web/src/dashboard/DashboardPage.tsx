@@ -28,7 +28,7 @@ export function DashboardPage() {
           )}
         </>
       )}
-      <DeployForm />
+      <DeployForm projects={dashboard?.projects ?? []} />
       <DeploymentList />
     </Stack>
   );

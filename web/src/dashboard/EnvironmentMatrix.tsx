@@ -1,5 +1,7 @@
-import { Table, Text } from '@mantine/core';
+import { Anchor, Table, Text } from '@mantine/core';
 import type { DashboardQuery } from '../gql/graphql';
+import { Link } from '../routing/Link';
+import { projectPath } from '../routing/route';
 import { useNow } from '../time/useNow';
 import { EnvironmentCell } from './EnvironmentCell';
 import { environmentColumns } from './environmentColumns';
@@ -42,7 +44,9 @@ export function EnvironmentMatrix({ projects }: { projects: DashboardQuery['proj
           {projects.map((project) => (
             <Table.Tr key={project.name}>
               <Table.Th scope="row" className="matrix-project">
-                {project.name}
+                <Anchor component={Link} href={projectPath(project.name)}>
+                  {project.name}
+                </Anchor>
               </Table.Th>
               {columns.map((name) => {
                 const environment = project.environments.find((candidate) => candidate.name === name);

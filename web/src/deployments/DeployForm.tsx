@@ -1,5 +1,5 @@
-import { Button, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
-import { useState, type SyntheticEvent } from 'react';
+import { Autocomplete, Button, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { messageOf } from '../errors/messageOf';
 import { TextField } from '../forms/TextField';
@@ -11,13 +11,35 @@ import { DEPLOY_MUTATION } from './deploymentOperations';
 
 type DeployFields = Pick<DeployInput, 'project' | 'environment' | 'ref'>;
 
-const DEFAULT_INPUT: DeployFields = { project: 'hello', environment: 'development', ref: 'main' };
+/** A project the form suggests, with the environments it has deployed to (in the order the API gives). */
+export interface DeployableProject {
+  name: string;
+  environments: ReadonlyArray<{ name: string }>;
+}
 
-export function DeployForm() {
+/**
+ * Deploys a ref of a project to one environment. Projects and environments are suggested from what the
+ * dashboard knows (any other name may be typed: a new environment has had no deployment yet); the first
+ * project and its first environment are filled in once known.
+ */
+export function DeployForm({ projects }: { projects: readonly DeployableProject[] }) {
   const client = useGraphQLClient();
-  const [input, setInput] = useState<DeployFields>(DEFAULT_INPUT);
+  const [input, setInput] = useState<DeployFields>({ project: '', environment: '', ref: 'main' });
   const [deploying, setDeploying] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  const first = projects[0];
+  useEffect(() => {
+    if (!first) return;
+    setInput((current) =>
+      current.project === '' && current.environment === ''
+        ? { ...current, project: first.name, environment: first.environments[0]?.name ?? '' }
+        : current,
+    );
+  }, [first]);
+  const environments =
+    projects.find((project) => project.name === input.project.trim())?.environments.map(({ name }) => name) ??
+    [];
 
   function change(field: keyof DeployFields) {
     return (value: string) => setInput((current) => ({ ...current, [field]: value }));
@@ -54,12 +76,25 @@ export function DeployForm() {
         </Title>
         <form onSubmit={submit} aria-busy={deploying}>
           <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} style={{ alignItems: 'end' }}>
-            <TextField label="Project" name="project" value={input.project} onChange={change('project')} />
-            <TextField
+            <Autocomplete
+              label="Project"
+              name="project"
+              data={projects.map(({ name }) => name)}
+              value={input.project}
+              onChange={change('project')}
+              autoComplete="off"
+              spellCheck={false}
+              required
+            />
+            <Autocomplete
               label="Environment"
               name="environment"
+              data={environments}
               value={input.environment}
               onChange={change('environment')}
+              autoComplete="off"
+              spellCheck={false}
+              required
             />
             <TextField label="Ref" name="ref" value={input.ref} onChange={change('ref')} />
             <Button type="submit" loading={deploying}>

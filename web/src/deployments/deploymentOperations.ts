@@ -10,18 +10,33 @@ graphql(`
     status
     commitSha
     commitMessage
+    artifactDigest
+    approvalsRemaining
     reason
     queuedAt
     startedAt
     finishedAt
+    trigger {
+      type
+      ref
+      after
+      deploymentId
+      replacing
+    }
     steps {
       position
       name
       status
       startedAt
       finishedAt
-      output
       error
+    }
+    viewerCan {
+      approve
+      reject
+      cancel
+      rollback
+      redeploy
     }
   }
 `);
@@ -39,8 +54,58 @@ export const DEPLOYMENT_EVENTS_SUBSCRIPTION = graphql(`
     deploymentEvents(id: $id) {
       id
       sequence
+      type
+      occurredAt
+      step
+      detail
       deployment {
         ...DeploymentFields
+      }
+    }
+  }
+`);
+
+export const RELEASE_DIFF_QUERY = graphql(`
+  query DeploymentReleaseDiff($id: ID!) {
+    deployment(id: $id) {
+      id
+      releaseDiff {
+        from
+        direction
+        truncated
+        commits {
+          sha
+          message
+          author
+          committedAt
+          pullRequest
+        }
+      }
+    }
+  }
+`);
+
+export const PROJECT_REPOSITORIES_QUERY = graphql(`
+  query DeploymentProjectRepositories {
+    projects {
+      name
+      vcsProvider
+      vcsRepository
+    }
+  }
+`);
+
+export const ENVIRONMENT_RELEASES_QUERY = graphql(`
+  query DeploymentEnvironmentReleases($project: String!) {
+    environments(project: $project) {
+      name
+      current {
+        deploymentId
+      }
+      previous {
+        deploymentId
+        commitSha
+        deployedAt
       }
     }
   }
@@ -71,12 +136,59 @@ export const DEPLOY_MUTATION = graphql(`
   }
 `);
 
-export const DEPLOYMENT_LOGS_SUBSCRIPTION = graphql(`
-  subscription DeploymentLogs($id: ID!) {
-    deploymentLogs(id: $id) {
+export const APPROVE_MUTATION = graphql(`
+  mutation ApproveDeployment($id: ID!, $comment: String!) {
+    approveDeployment(id: $id, comment: $comment) {
+      id
+    }
+  }
+`);
+
+export const REJECT_MUTATION = graphql(`
+  mutation RejectDeployment($id: ID!, $comment: String!) {
+    rejectDeployment(id: $id, comment: $comment) {
+      id
+    }
+  }
+`);
+
+export const CANCEL_MUTATION = graphql(`
+  mutation CancelDeployment($id: ID!) {
+    cancelDeployment(id: $id) {
+      id
+    }
+  }
+`);
+
+export const ROLLBACK_MUTATION = graphql(`
+  mutation RollBackDeployment($input: RollbackInput!) {
+    rollback(input: $input) {
+      id
+    }
+  }
+`);
+
+export const STEP_LOGS_QUERY = graphql(`
+  query DeploymentStepLogs($deploymentId: ID!, $after: ID, $first: Int!) {
+    stepLogs(deploymentId: $deploymentId, after: $after, first: $first) {
       id
       step
+      attempt
       rollback
+      at
+      line
+    }
+  }
+`);
+
+export const DEPLOYMENT_LOGS_SUBSCRIPTION = graphql(`
+  subscription DeploymentLogs($id: ID!, $after: ID) {
+    deploymentLogs(id: $id, after: $after) {
+      id
+      step
+      attempt
+      rollback
+      at
       line
     }
   }

@@ -1,11 +1,18 @@
 import type { DeploymentStatus } from '../gql/graphql';
 
+/** Statuses a deployment never leaves: nothing more will happen to it. */
+const ENDED: ReadonlySet<DeploymentStatus> = new Set([
+  'SUCCEEDED',
+  'FAILED',
+  'ROLLED_BACK',
+  'ROLLBACK_FAILED',
+  'CANCELLED',
+  'REJECTED',
+  'EXPIRED',
+  'SUPERSEDED',
+  'BLOCKED',
+]);
+
 export function isFinished(status: DeploymentStatus): boolean {
-  return (
-    status === 'SUCCEEDED' ||
-    status === 'FAILED' ||
-    status === 'ROLLED_BACK' ||
-    status === 'ROLLBACK_FAILED' ||
-    status === 'CANCELLED'
-  );
+  return ENDED.has(status);
 }

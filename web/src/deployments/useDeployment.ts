@@ -1,12 +1,17 @@
 import { useEffect, useState } from 'react';
 import { messageOf } from '../errors/messageOf';
-import type { DeploymentFieldsFragment } from '../gql/graphql';
+import type { DeploymentEventsSubscription, DeploymentFieldsFragment } from '../gql/graphql';
 import { useGraphQLClient } from '../graphql/useGraphQLClient';
 import { DEPLOYMENT_EVENTS_SUBSCRIPTION, DEPLOYMENT_QUERY } from './deploymentOperations';
+
+/** One event of a deployment, as the timeline reads it. */
+export type DeploymentEvent = Omit<DeploymentEventsSubscription['deploymentEvents'], 'deployment'>;
 
 export interface LiveDeployment {
   /** undefined while loading, null when no deployment has this id. */
   deployment: DeploymentFieldsFragment | null | undefined;
+  /** Its events so far, in order (the subscription replays them from the first). */
+  events: readonly DeploymentEvent[];
   error: string | null;
 }
 
@@ -17,6 +22,7 @@ export interface LiveDeployment {
 export function useDeployment(id: string): LiveDeployment {
   const client = useGraphQLClient();
   const [deployment, setDeployment] = useState<DeploymentFieldsFragment | null | undefined>(undefined);
+  const [events, setEvents] = useState<readonly DeploymentEvent[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   // Kept apart from loadError: a successful reload must not hide that live updates stopped.
   const [liveError, setLiveError] = useState<string | null>(null);
@@ -43,12 +49,13 @@ export function useDeployment(id: string): LiveDeployment {
       DEPLOYMENT_EVENTS_SUBSCRIPTION,
       { id },
       {
-        next: ({ deploymentEvents: event }) => {
-          // A resubscription may replay events already shown.
+        next: ({ deploymentEvents: { deployment: snapshot, ...event } }) => {
+          // A resubscription replays the events already shown.
           if (event.sequence <= lastSequence) return;
           lastSequence = event.sequence;
           eventsReceived += 1;
-          setDeployment(event.deployment);
+          setDeployment(snapshot);
+          setEvents((current) => [...current, event]);
           setLiveError(null);
         },
         error: (failure) => setLiveError(`Live updates stopped: ${failure.message}`),
@@ -64,5 +71,5 @@ export function useDeployment(id: string): LiveDeployment {
     };
   }, [client, id]);
 
-  return { deployment, error: liveError ?? loadError };
+  return { deployment, events, error: liveError ?? loadError };
 }

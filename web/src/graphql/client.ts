@@ -1,11 +1,13 @@
 import { createClient, type Client } from 'graphql-ws';
+import { authHeaders, connectionParams, type GraphQLAuth } from '../auth/graphqlAuth';
 import { messageOf } from '../errors/messageOf';
 import type { TypedDocumentString } from '../gql/graphql';
 import { GraphQLRequestError, type GraphQLErrorPayload } from './GraphQLRequestError';
 
 const ENDPOINT = '/graphql';
-// graphql-ws servers close with 4403 when `onConnect` refuses the connection parameters.
-const FORBIDDEN_CLOSE_CODE = 4403;
+// graphql-ws servers close with 4403 when `onConnect` refuses the caller (the gateway's does for a bad
+// token or an ended session), and 4401 when a subscription comes before the connection was accepted.
+const REFUSED_CLOSE_CODES: ReadonlySet<number> = new Set([4401, 4403]);
 const MAX_RETRY_WAIT_MS = 10_000;
 
 export interface SubscriptionHandlers<TData> {
@@ -41,8 +43,9 @@ export interface GraphQLClient {
 }
 
 export interface GraphQLClientOptions {
-  token: string;
-  /** Called whenever the gateway rejects the token. */
+  /** An API token, or the browser's session cookie (then every request echoes the CSRF cookie). */
+  auth: GraphQLAuth;
+  /** Called whenever the gateway rejects the token or the session. */
   onUnauthenticated: () => void;
 }
 
@@ -51,8 +54,8 @@ interface GraphQLResponse<TData> {
   errors?: readonly GraphQLErrorPayload[];
 }
 
-export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientOptions): GraphQLClient {
-  const authorization = `Bearer ${token}`;
+export function createGraphQLClient({ auth, onUnauthenticated }: GraphQLClientOptions): GraphQLClient {
+  const credential = auth.kind === 'token' ? 'token' : 'sign-in';
   const reconnectListeners = new Set<() => void>();
   let socket: Client | undefined;
 
@@ -65,11 +68,12 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
   function openSocket(): Client {
     socket ??= createClient({
       url: webSocketUrl(),
-      connectionParams: { authorization },
+      // Without parameters the gateway reads the session cookie of the upgrade request.
+      connectionParams: connectionParams(auth),
       lazy: true,
       retryAttempts: Infinity,
       retryWait: waitBeforeRetry,
-      shouldRetry: (reason) => reason instanceof CloseEvent && reason.code !== FORBIDDEN_CLOSE_CODE,
+      shouldRetry: (reason) => reason instanceof CloseEvent && !REFUSED_CLOSE_CODES.has(reason.code),
       on: {
         connected: (_socket, _payload, wasRetry) => {
           if (wasRetry) reconnectListeners.forEach((listener) => listener());
@@ -92,8 +96,9 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
           headers: {
             accept: 'application/graphql-response+json, application/json',
             'content-type': 'application/json',
-            authorization,
+            ...authHeaders(auth, document.cookie),
           },
+          credentials: 'same-origin',
           body: JSON.stringify({ query: operation.toString(), variables }),
           ...(signal ? { signal } : {}),
         });
@@ -104,7 +109,7 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
       const body = await readResponse<TData>(response);
       if (body?.errors?.length) throw reported(GraphQLRequestError.fromErrors(body.errors));
       if (response.status === 401) {
-        throw reported(new GraphQLRequestError('The gateway refused the token.', true));
+        throw reported(new GraphQLRequestError(`The gateway refused the ${credential}.`, true));
       }
       if (!response.ok || body?.data === undefined || body.data === null) {
         throw new GraphQLRequestError(
@@ -129,7 +134,7 @@ export function createGraphQLClient({ token, onUnauthenticated }: GraphQLClientO
               handlers.next(result.data);
             }
           },
-          error: (reason) => handlers.error(reported(subscriptionError(reason))),
+          error: (reason) => handlers.error(reported(subscriptionError(reason, credential))),
           complete: () => undefined,
         },
       );
@@ -163,11 +168,11 @@ async function readResponse<TData>(response: Response): Promise<GraphQLResponse<
   return typeof body === 'object' && body !== null ? body : undefined;
 }
 
-function subscriptionError(reason: unknown): GraphQLRequestError {
+function subscriptionError(reason: unknown, credential: string): GraphQLRequestError {
   if (isErrorPayloadList(reason)) return GraphQLRequestError.fromErrors(reason);
   if (reason instanceof CloseEvent) {
-    if (reason.code === FORBIDDEN_CLOSE_CODE) {
-      return new GraphQLRequestError('The gateway refused the token for live updates.', true);
+    if (REFUSED_CLOSE_CODES.has(reason.code)) {
+      return new GraphQLRequestError(`The gateway refused the ${credential} for live updates.`, true);
     }
     const detail = reason.reason ? `: ${reason.reason}` : '';
     return new GraphQLRequestError(

@@ -6,3 +6,10 @@ export function navigate(path: string): void {
   window.dispatchEvent(new PopStateEvent('popstate'));
   window.scrollTo(0, 0);
 }
+
+/** Moves to `path` (with its query) in place of the current page: Back skips the page left. */
+export function redirect(path: string): void {
+  if (path === `${window.location.pathname}${window.location.search}`) return;
+  window.history.replaceState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group } from '@mantine/core';
+import { AppShell, Burger, Button, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { Link } from '../routing/Link';
@@ -9,8 +9,10 @@ import { MainNavigation } from './MainNavigation';
 const MAIN_ID = 'main-content';
 
 interface AppLayoutProps {
-  /** Navigation and sign-out are offered only to someone signed in. */
-  signedIn: boolean;
+  /** Who is signed in (their name or the API token's); sign-out is offered only then. */
+  signedInAs: string | null;
+  /** The sections are offered only to someone signed in with a role. */
+  navigation: boolean;
   onSignOut: () => void;
   children: ReactNode;
 }
@@ -19,7 +21,7 @@ interface AppLayoutProps {
  * The frame of every page: a header with the brand, the sections and the theme toggle; below the `md`
  * breakpoint the sections move into a burger menu so the console stays usable on a phone.
  */
-export function AppLayout({ signedIn, onSignOut, children }: AppLayoutProps) {
+export function AppLayout({ signedInAs, navigation, onSignOut, children }: AppLayoutProps) {
   const [menuOpen, menu] = useDisclosure(false);
 
   return (
@@ -33,7 +35,7 @@ export function AppLayout({ signedIn, onSignOut, children }: AppLayoutProps) {
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" gap="sm" wrap="nowrap">
-          {signedIn && (
+          {navigation && (
             <Burger
               opened={menuOpen}
               onClick={menu.toggle}
@@ -46,24 +48,34 @@ export function AppLayout({ signedIn, onSignOut, children }: AppLayoutProps) {
           <Link href={PAGE_PATHS.dashboard} className="brand">
             Slipway
           </Link>
-          {signedIn && (
+          {navigation && (
             <Group visibleFrom="md" ml="md">
               <MainNavigation orientation="row" />
             </Group>
           )}
           <Group ml="auto" gap="xs" wrap="nowrap">
             <ColorSchemeToggle />
-            {signedIn && (
-              <Button variant="default" onClick={onSignOut}>
-                Forget token
-              </Button>
+            {signedInAs !== null && (
+              <>
+                <Text size="sm" c="dimmed" truncate="end" maw="16rem" visibleFrom="sm" title={signedInAs}>
+                  {signedInAs}
+                </Text>
+                <Button variant="default" onClick={onSignOut}>
+                  Sign out
+                </Button>
+              </>
             )}
           </Group>
         </Group>
       </AppShell.Header>
       {/* A collapsed navbar is only moved out of view: without its links it stays out of the tab order. */}
-      {signedIn && menuOpen && (
+      {navigation && menuOpen && (
         <AppShell.Navbar p="md" hiddenFrom="md">
+          {signedInAs !== null && (
+            <Text size="sm" c="dimmed" mb="sm" hiddenFrom="sm">
+              Signed in as {signedInAs}
+            </Text>
+          )}
           <MainNavigation orientation="column" onNavigate={menu.close} />
         </AppShell.Navbar>
       )}

@@ -17,6 +17,7 @@ export const NAVIGATION: readonly NavigationEntry[] = [
 /** The navigation entry a page belongs to, marked as current; one deployment belongs to Deployments. */
 export function sectionOf(route: Route): FixedPage | null {
   if (route.name === 'deployment') return 'deployments';
+  if (route.name === 'project') return 'dashboard';
   if (route.name === 'notFound') return null;
   return route.name;
 }
