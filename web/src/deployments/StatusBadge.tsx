@@ -1,26 +1,9 @@
 import { Badge, type MantineColor } from '@mantine/core';
 import type { DeploymentStatus, StepStatus } from '../gql/graphql';
+import { statusLabel } from './statusLabel';
 
 type Status = DeploymentStatus | StepStatus;
 type Tone = 'pending' | 'running' | 'success' | 'failure' | 'warning';
-
-const LABELS: Record<Status, string> = {
-  QUEUED: 'Queued',
-  PENDING: 'Pending',
-  RUNNING: 'Running',
-  SUCCEEDED: 'Succeeded',
-  FAILED: 'Failed',
-  ROLLING_BACK: 'Rolling back',
-  ROLLED_BACK: 'Rolled back',
-  ROLLBACK_FAILED: 'Rollback failed',
-  CANCELLED: 'Cancelled',
-  WAITING_CI: 'Waiting for CI',
-  WAITING_APPROVAL: 'Waiting for approval',
-  REJECTED: 'Rejected',
-  EXPIRED: 'Expired',
-  SUPERSEDED: 'Superseded',
-  BLOCKED: 'Blocked by a freeze',
-};
 
 const TONES: Record<Status, Tone> = {
   QUEUED: 'pending',
@@ -52,7 +35,7 @@ export function StatusBadge({ status }: { status: Status }) {
   // The `badge` class is how the browser tests (e2e/) find a status.
   return (
     <Badge className="badge" color={COLORS[TONES[status]]} variant="light" tt="none">
-      {LABELS[status]}
+      {statusLabel(status)}
     </Badge>
   );
 }

@@ -1,7 +1,8 @@
 import { Button, Group, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
 import { useState, type SyntheticEvent } from 'react';
 import { fromLocalInput, toLocalInput } from '../audit/localDateTime';
-import { DEPLOYMENT_STATUSES, NO_HISTORY_FILTER, statusWords, type HistoryFilter } from './historyFilter';
+import { statusLabel } from '../deployments/statusLabel';
+import { DEPLOYMENT_STATUSES, NO_HISTORY_FILTER, type HistoryFilter } from './historyFilter';
 
 interface HistoryFiltersProps {
   filter: HistoryFilter;
@@ -12,7 +13,7 @@ interface HistoryFiltersProps {
 
 const STATUS_OPTIONS = [
   { value: '', label: 'Any status' },
-  ...DEPLOYMENT_STATUSES.map((status) => ({ value: status, label: statusWords(status) })),
+  ...DEPLOYMENT_STATUSES.map((status) => ({ value: status, label: statusLabel(status) })),
 ];
 
 /** Edited freely, applied on submit: each applied filter is one request and one address. */

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { Link } from '../routing/Link';
 import { PAGE_PATHS } from '../routing/route';
-import { useQuery } from '../settings/useQuery';
+import { useQuery } from '../graphql/useQuery';
 import { usePageTitle } from '../shell/usePageTitle';
 import { environmentRows } from './environmentRows';
 import { EnvironmentsSection } from './EnvironmentsSection';

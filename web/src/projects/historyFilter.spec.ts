@@ -5,7 +5,6 @@ import {
   isFiltered,
   NO_HISTORY_FILTER,
   parseHistoryFilter,
-  statusWords,
 } from './historyFilter';
 
 describe('the history filter in the address', () => {
@@ -49,13 +48,5 @@ describe('the history filter in the address', () => {
       queuedFrom: '2026-11-01T00:00:00.000Z',
       queuedTo: '2026-11-02T00:00:00.000Z',
     });
-  });
-});
-
-describe('statusWords', () => {
-  it('reads a status as words', () => {
-    expect(statusWords('WAITING_APPROVAL')).toBe('Waiting approval');
-    expect(statusWords('WAITING_CI')).toBe('Waiting CI');
-    expect(statusWords('ROLLBACK_FAILED')).toBe('Rollback failed');
   });
 });

@@ -84,12 +84,3 @@ export function historyFilterInput(project: string, filter: HistoryFilter): Depl
 export function isFiltered(filter: HistoryFilter): boolean {
   return KEYS.some((key) => filter[key] !== '');
 }
-
-/** A status as a sentence reads it: WAITING_CI is "Waiting CI". */
-export function statusWords(status: DeploymentStatus): string {
-  const words = status
-    .toLowerCase()
-    .replaceAll('_', ' ')
-    .replace(/\bci\b/, 'CI');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

@@ -16,6 +16,7 @@ function currentSearch(): string {
 export function useLocationSearch(): [string, (search: string) => void] {
   const search = useSyncExternalStore(subscribe, currentSearch);
   const setSearch = useCallback((next: string) => {
+    if (next === window.location.search) return;
     const { pathname, hash } = window.location;
     window.history.replaceState(window.history.state, '', `${pathname}${next}${hash}`);
     window.dispatchEvent(new PopStateEvent('popstate'));

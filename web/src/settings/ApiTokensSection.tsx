@@ -5,7 +5,7 @@ import { ApiTokenTable, type ApiTokenSummary } from './ApiTokenTable';
 import { CreateApiTokenModal } from './CreateApiTokenModal';
 import { RevokeApiTokenModal } from './RevokeApiTokenModal';
 import { API_TOKENS_QUERY } from './settingsOperations';
-import { useQuery } from './useQuery';
+import { useQuery } from '../graphql/useQuery';
 
 /** Tokens for the CLI and CI: listed, created (secret shown once) and revoked. Shown to admins only. */
 export function ApiTokensSection() {

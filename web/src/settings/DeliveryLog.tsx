@@ -3,7 +3,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { Timestamp } from '../time/Timestamp';
 import { NOTIFICATION_DELIVERIES_QUERY } from './settingsOperations';
-import { useQuery } from './useQuery';
+import { useQuery } from '../graphql/useQuery';
 
 const COUNT = 50;
 

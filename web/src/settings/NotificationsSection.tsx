@@ -8,7 +8,7 @@ import { DeliveryLog } from './DeliveryLog';
 import { NotificationRouteList } from './NotificationRouteList';
 import { NotificationSettingsForm } from './NotificationSettingsForm';
 import { NOTIFICATION_SETTINGS_QUERY, PROJECT_NAMES_QUERY } from './settingsOperations';
-import { useQuery } from './useQuery';
+import { useQuery } from '../graphql/useQuery';
 
 /** Which route the form edits: a new one, or an existing one (keyed so the form starts from it). */
 type Editing = { key: string; route: NotificationSettingsFieldsFragment | null } | null;

@@ -4,7 +4,7 @@ import { usePageTitle } from '../shell/usePageTitle';
 import { ApiTokensSection } from './ApiTokensSection';
 import { NotificationsSection } from './NotificationsSection';
 import { VIEWER_ROLES_QUERY } from './settingsOperations';
-import { useQuery } from './useQuery';
+import { useQuery } from '../graphql/useQuery';
 
 export function SettingsPage() {
   usePageTitle('Settings');

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useQuery } from '../../settings/useQuery';
+import { useQuery } from '../../graphql/useQuery';
 import { PROJECT_REPOSITORIES_QUERY } from '../deploymentOperations';
 import { repositoryLinks, type RepositoryLinks } from './repositoryLinks';
 

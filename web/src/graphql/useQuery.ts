@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { messageOf } from '../errors/messageOf';
-import type { Operation } from '../graphql/client';
-import { useGraphQLClient } from '../graphql/useGraphQLClient';
+import type { Operation } from './client';
+import { useGraphQLClient } from './useGraphQLClient';
 
 export interface QueryResult<TData> {
   /** null until the answer for the current variables arrives; a reload keeps the previous answer shown. */
