@@ -15,12 +15,16 @@ function fakeDataSource() {
     { deploymentId: ONE, position: 0, name: 'build' },
     { deploymentId: ONE, position: 1, name: 'release' },
   ].map((step) => Object.assign(new DeploymentStepEntity(), step));
-  // The latest deployment of each environment, and the release running in shop's production.
+  // The latest deployment of each environment (by project, then name, as DISTINCT ON gives them) with when
+  // the environment's first deployment was queued, and the release running in shop's production.
   const latest = [
-    { id: THREE, project: 'blog', environment: 'production', status: 'RUNNING' },
-    { id: ONE, project: 'shop', environment: 'production', status: 'FAILED' },
-    { id: TWO, project: 'shop', environment: 'staging', status: 'SUCCEEDED' },
-  ].map((row) => Object.assign(new DeploymentEntity(), row));
+    { id: THREE, project: 'blog', environment: 'production', status: 'RUNNING', firstQueuedAt: 1 },
+    { id: ONE, project: 'shop', environment: 'production', status: 'FAILED', firstQueuedAt: 5 },
+    { id: TWO, project: 'shop', environment: 'staging', status: 'SUCCEEDED', firstQueuedAt: 2 },
+  ].map(({ firstQueuedAt, ...row }) => ({
+    entity: Object.assign(new DeploymentEntity(), row),
+    raw: { first_queued_at: new Date(firstQueuedAt) },
+  }));
   const running = {
     project: 'shop',
     environment: 'production',
@@ -47,6 +51,7 @@ function fakeDataSource() {
               let projects: string[] = [];
               const builder = {
                 distinctOn: () => builder,
+                addSelect: () => builder,
                 where: (_sql: string, parameters: { projects: string[] }) => {
                   projects = parameters.projects;
                   queries.push({ entity: 'latest deployments', where: projects });
@@ -54,7 +59,13 @@ function fakeDataSource() {
                 },
                 orderBy: () => builder,
                 addOrderBy: () => builder,
-                getMany: () => Promise.resolve(latest.filter((row) => projects.includes(row.project))),
+                getRawAndEntities: () => {
+                  const rows = latest.filter(({ entity }) => projects.includes(entity.project));
+                  return Promise.resolve({
+                    entities: rows.map(({ entity }) => entity),
+                    raw: rows.map(({ raw }) => raw),
+                  });
+                },
               };
               return builder;
             },
@@ -96,15 +107,16 @@ describe('deployment loaders', () => {
     expect(queries).toHaveLength(1);
   });
 
-  it("read the environments of many projects in two queries, each project's own, none for an unknown one", async () => {
+  it("read the environments of many projects in two queries, each project's own in the order it first deployed to them, none for an unknown one", async () => {
     const { dataSource, queries } = fakeDataSource();
     const loaders = createDeploymentLoaders(dataSource);
     const [shop, blog, unknown, again] = await Promise.all(
       ['shop', 'blog', 'nope', 'shop'].map((project) => loaders.environments.load(project)),
     );
+    // Staging was deployed to first: it comes before production, whatever their names.
     expect(shop?.map(({ name, health, current }) => [name, health, current?.deploymentId ?? null])).toEqual([
-      ['production', 'DEGRADED', ONE],
       ['staging', 'UNKNOWN', null],
+      ['production', 'DEGRADED', ONE],
     ]);
     expect(blog?.map(({ name, health }) => [name, health])).toEqual([['production', 'DEPLOYING']]);
     expect(unknown).toEqual([]);
