@@ -4,7 +4,7 @@
  * ANSI colours), seeded straight into the tables the gateway reads; the real gateway serves the built
  * console (web/dist) and the API; Chromium opens /deployments/<id> ROUNDS times per size, the sizes
  * taking turns, each time in a fresh browser context. Measured in the page (performance.now()):
- *  - load: navigation start → the line counter shows every line (history is read 1,000 lines a page);
+ *  - load: navigation start → the line counter shows every line (history is read 5,000 lines a page);
  *  - search: typing SEARCH_TERM into "Search the log" → the match count shown;
  * and, once every line is loaded: the log rows in the DOM (the viewer renders only those in view), and
  * the page's JS heap after a forced garbage collection (CDP Performance.getMetrics, JSHeapUsedSize).
@@ -372,7 +372,7 @@ function report(
   console.log(
     `console: the deployment page's log viewer, Chromium ${VIEWPORT.width}×${VIEWPORT.height}, ${ROUNDS} runs ` +
       `per size, sizes take turns, each run a fresh browser context\n` +
-      `  load     = navigation start → the line counter shows every line (stepLogs pages of 1,000 lines)\n` +
+      `  load     = navigation start → the line counter shows every line (stepLogs pages of 5,000 lines)\n` +
       `  search   = typing "${SEARCH_TERM}" → the match count shown\n` +
       `  log rows = .log-line elements in the DOM once every line is loaded\n` +
       `  heap     = the page's JSHeapUsedSize after a forced garbage collection, once every line is loaded\n`,

@@ -358,7 +358,7 @@ export class DeploymentsService {
   }
 }
 
-export const MAX_LOG_PAGE = 1000;
+export const MAX_LOG_PAGE = 5000;
 
 /** A stored release as a release workflow takes it: its artifact says what deploys, so only the commit is needed. */
 function releaseToDeploy(release: ReleaseEntity): Pick<ReleaseInput, 'commit' | 'artifact'> {

@@ -5,7 +5,7 @@ import { DEPLOYMENT_LOGS_SUBSCRIPTION, STEP_LOGS_QUERY } from '../deploymentOper
 import { LogStore, type StepLogLine } from './logStore';
 
 /** The most stepLogs answers in one page (the gateway's MAX_LOG_PAGE). */
-const HISTORY_PAGE = 1000;
+const HISTORY_PAGE = 5000;
 
 export interface DeploymentLogs {
   store: LogStore;
