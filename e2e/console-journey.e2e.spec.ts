@@ -190,6 +190,10 @@ describe('the console, from sign-in to rollback', () => {
       .waitFor({ timeout: 30_000 });
 
     const rolledBack = shownDeployment(page);
+    // A second tab on the same deployment, never reloaded: once it no longer runs, it cannot be rolled back.
+    const other = await context.newPage();
+    await other.goto(page.url());
+    await other.getByRole('button', { name: 'Roll back' }).waitFor();
     await page.getByRole('button', { name: 'Roll back' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Type production to confirm').fill('production');
@@ -204,6 +208,8 @@ describe('the console, from sign-in to rollback', () => {
     await productionCell()
       .locator('.sha', { hasText: firstSha.slice(0, 7) })
       .waitFor({ timeout: 30_000 });
+    await other.getByRole('button', { name: 'Roll back' }).waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await other.getByRole('button', { name: 'Redeploy' }).isVisible()).toBe(true);
     expect(await wall.evaluate(() => (globalThis as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(
       true,
     );

@@ -2,15 +2,16 @@ import { Code, EmptyState, Loader, Stack, Text, Title } from '@mantine/core';
 import { DeployForm } from '../deployments/DeployForm';
 import { DeploymentList } from '../deployments/DeploymentList';
 import { ErrorMessage } from '../errors/ErrorMessage';
+import { useLiveQuery } from '../graphql/useLiveQuery';
 import { usePageTitle } from '../shell/usePageTitle';
+import { DASHBOARD_QUERY } from './dashboardOperations';
 import { EnvironmentMatrix } from './EnvironmentMatrix';
 import { PendingApprovals } from './PendingApprovals';
-import { useDashboard } from './useDashboard';
 
 /** What version runs where and what is moving now, live; below it, a way to deploy and the latest deployments. */
 export function DashboardPage() {
   usePageTitle('Dashboard');
-  const { dashboard, error } = useDashboard();
+  const { data: dashboard, error } = useLiveQuery(DASHBOARD_QUERY, {});
 
   return (
     <Stack gap="lg">

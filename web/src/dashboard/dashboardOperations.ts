@@ -44,12 +44,3 @@ export const DASHBOARD_QUERY = graphql(`
     }
   }
 `);
-
-/** Only a signal to read the dashboard again: the event itself is not shown. */
-export const DASHBOARD_EVENTS_SUBSCRIPTION = graphql(`
-  subscription DashboardEvents {
-    dashboard {
-      id
-    }
-  }
-`);

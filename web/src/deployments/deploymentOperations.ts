@@ -41,6 +41,24 @@ graphql(`
   }
 `);
 
+/**
+ * What the caller may do to a deployment that has ended: it gets no more events of its own, yet what
+ * happens next in its environment (a newer release, a rollback) changes whether it can be rolled back.
+ */
+export const DEPLOYMENT_PERMISSIONS_QUERY = graphql(`
+  query DeploymentPermissions($id: ID!) {
+    deployment(id: $id) {
+      viewerCan {
+        approve
+        reject
+        cancel
+        rollback
+        redeploy
+      }
+    }
+  }
+`);
+
 export const DEPLOYMENT_QUERY = graphql(`
   query Deployment($id: ID!) {
     deployment(id: $id) {

@@ -22,7 +22,7 @@ export interface SubscriptionHandlers<TData> {
  */
 export type Operation<TData, TVariables extends Variables> = TypedDocumentString<TData, TVariables>;
 
-type Variables = Record<string, unknown>;
+export type Variables = Record<string, unknown>;
 
 export interface GraphQLClient {
   /** Runs a query or mutation over HTTP; rejects with a GraphQLRequestError. */

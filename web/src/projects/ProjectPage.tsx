@@ -3,22 +3,22 @@ import { useState } from 'react';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { Link } from '../routing/Link';
 import { PAGE_PATHS } from '../routing/route';
+import { useLiveQuery } from '../graphql/useLiveQuery';
 import { useQuery } from '../graphql/useQuery';
 import { usePageTitle } from '../shell/usePageTitle';
 import { environmentRows } from './environmentRows';
 import { EnvironmentsSection } from './EnvironmentsSection';
 import { HistorySection } from './HistorySection';
 import { PipelineSection } from './PipelineSection';
-import { PROJECT_PIPELINE_QUERY } from './projectOperations';
+import { PROJECT_OVERVIEW_QUERY, PROJECT_PIPELINE_QUERY } from './projectOperations';
 import { ProjectSource } from './ProjectSource';
 import { ReleasesSection } from './ReleasesSection';
-import { useProjectOverview } from './useProjectOverview';
 import './project.css';
 
 /** One project: its environments in pipeline order, the pipeline drawn, its releases and its history. */
 export function ProjectPage({ name }: { name: string }) {
   usePageTitle(name);
-  const { overview, error } = useProjectOverview(name);
+  const { data: overview, error } = useLiveQuery(PROJECT_OVERVIEW_QUERY, { project: name });
   // null: the repository's default branch.
   const [ref, setRef] = useState<string | null>(null);
   const pipeline = useQuery(PROJECT_PIPELINE_QUERY, { project: name, ref });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { DASHBOARD_EVENTS_SUBSCRIPTION } from '../dashboard/dashboardOperations';
 import { messageOf } from '../errors/messageOf';
 import type { ProjectHistoryQuery } from '../gql/graphql';
+import { DEPLOYMENT_ACTIVITY_SUBSCRIPTION } from '../graphql/liveOperations';
 import { useGraphQLClient } from '../graphql/useGraphQLClient';
 import { historyFilterInput, type HistoryFilter } from './historyFilter';
 import { PROJECT_HISTORY_QUERY } from './projectOperations';
@@ -84,7 +84,7 @@ export function useProjectHistory(project: string, filter: HistoryFilter): Proje
     }
     // The overview above reports when live updates stop; here they only refresh.
     const unsubscribe = client.subscribe(
-      DASHBOARD_EVENTS_SUBSCRIPTION,
+      DEPLOYMENT_ACTIVITY_SUBSCRIPTION,
       {},
       { next: refreshSoon, error: () => {} },
     );

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../errors/ErrorMessage';
 import { messageOf } from '../../errors/messageOf';
 import type { DeploymentFieldsFragment } from '../../gql/graphql';
 import { useGraphQLClient } from '../../graphql/useGraphQLClient';
+import { useLiveQuery } from '../../graphql/useLiveQuery';
 import { navigate } from '../../routing/navigate';
 import { deploymentPath } from '../../routing/route';
 import { Timestamp } from '../../time/Timestamp';
@@ -11,9 +12,11 @@ import {
   APPROVE_MUTATION,
   CANCEL_MUTATION,
   DEPLOY_MUTATION,
+  DEPLOYMENT_PERMISSIONS_QUERY,
   REJECT_MUTATION,
   ROLLBACK_MUTATION,
 } from '../deploymentOperations';
+import { isFinished } from '../isFinished';
 import { ConfirmActionModal, type ActionRequest } from './ConfirmActionModal';
 import { isProductionLike } from './isProductionLike';
 import { useRollbackTarget, type RollbackTargetState } from './useRollbackTarget';
@@ -44,7 +47,11 @@ export function DeploymentActions({ deployment }: { deployment: DeploymentFields
   const rollback = useRollbackTarget(deployment, asking === 'rollback');
   const [busy, setBusy] = useState<Action | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const allowed = ORDER.filter((action) => deployment.viewerCan[action]);
+  // While it moves, each event brings viewerCan; once it has ended, other deployments' events may change it.
+  const ended = isFinished(deployment.status);
+  const live = useLiveQuery(DEPLOYMENT_PERMISSIONS_QUERY, { id: deployment.id }, { skip: !ended });
+  const viewerCan = (ended ? live.data?.deployment?.viewerCan : undefined) ?? deployment.viewerCan;
+  const allowed = ORDER.filter((action) => viewerCan[action]);
   if (allowed.length === 0) return null;
 
   const guarded = isProductionLike(deployment.environment);

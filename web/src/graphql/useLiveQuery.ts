@@ -1,42 +1,50 @@
 import { useEffect, useState } from 'react';
-import { DASHBOARD_EVENTS_SUBSCRIPTION } from '../dashboard/dashboardOperations';
 import { messageOf } from '../errors/messageOf';
-import type { ProjectOverviewQuery } from '../gql/graphql';
-import { useGraphQLClient } from '../graphql/useGraphQLClient';
-import { PROJECT_OVERVIEW_QUERY } from './projectOperations';
+import type { Operation, Variables } from './client';
+import { DEPLOYMENT_ACTIVITY_SUBSCRIPTION } from './liveOperations';
+import { useGraphQLClient } from './useGraphQLClient';
 
 // A deployment sends a burst of events (queued, started, succeeded, promoted…): one read answers them all.
 const REFETCH_DEBOUNCE_MS = 300;
 
-export interface LiveProjectOverview {
+export interface LiveQuery<TData> {
   /** undefined until the first answer arrives. */
-  overview: ProjectOverviewQuery | undefined;
+  data: TData | undefined;
   error: string | null;
 }
 
 /**
- * The project's environments and releases, kept current as the dashboard is: read once, then again
- * (debounced) on each deployment event and after the WebSocket reconnects.
+ * A query kept current: read once, then read again (debounced) whenever a deployment event of any
+ * project the caller sees arrives (the `dashboard` subscription), and after the WebSocket reconnects,
+ * since events may have been missed meanwhile. `skip` reads nothing (data stays undefined) until it is false.
  */
-export function useProjectOverview(project: string): LiveProjectOverview {
+export function useLiveQuery<TData, TVariables extends Variables>(
+  operation: Operation<TData, TVariables>,
+  variables: TVariables,
+  { skip = false }: { skip?: boolean } = {},
+): LiveQuery<TData> {
   const client = useGraphQLClient();
-  const [overview, setOverview] = useState<ProjectOverviewQuery | undefined>(undefined);
+  const [data, setData] = useState<TData | undefined>(undefined);
   const [loadError, setLoadError] = useState<string | null>(null);
   // Kept apart from loadError: a successful read must not hide that live updates stopped.
   const [liveError, setLiveError] = useState<string | null>(null);
+  // Variables are compared by value: callers may pass a fresh object on every render.
+  const key = JSON.stringify(variables);
 
   useEffect(() => {
+    if (skip) return undefined;
     const controller = new AbortController();
+    const asked = JSON.parse(key) as TVariables;
     let timer: number | undefined;
     let latestRead = 0;
 
     async function load(): Promise<void> {
       const read = ++latestRead;
       try {
-        const data = await client.request(PROJECT_OVERVIEW_QUERY, { project }, controller.signal);
+        const answer = await client.request(operation, asked, controller.signal);
         // An older read that answers late must not overwrite a newer one.
         if (controller.signal.aborted || read !== latestRead) return;
-        setOverview(data);
+        setData(answer);
         setLoadError(null);
       } catch (cause) {
         if (!controller.signal.aborted && read === latestRead) setLoadError(messageOf(cause));
@@ -49,7 +57,7 @@ export function useProjectOverview(project: string): LiveProjectOverview {
     }
 
     const unsubscribe = client.subscribe(
-      DASHBOARD_EVENTS_SUBSCRIPTION,
+      DEPLOYMENT_ACTIVITY_SUBSCRIPTION,
       {},
       {
         next: () => {
@@ -64,14 +72,13 @@ export function useProjectOverview(project: string): LiveProjectOverview {
       loadSoon();
     });
     void load();
-
     return () => {
       controller.abort();
       window.clearTimeout(timer);
       unsubscribe();
       stopReloading();
     };
-  }, [client, project]);
+  }, [client, operation, key, skip]);
 
-  return { overview, error: liveError ?? loadError };
+  return { data, error: liveError ?? loadError };
 }
