@@ -5,8 +5,9 @@ const FALLBACK_FILE_NAME = 'slipway-audit.csv';
 const BLOB_LIFETIME_MS = 60_000;
 
 /**
- * Downloads /export/audit.csv for the filter. The console signs in with a Bearer token, which a plain
- * link cannot send: the file is fetched with the header and handed to the browser as a blob.
+ * Downloads /export/audit.csv for the filter. A console on an API token must send it as a header, which
+ * a plain link cannot: the file is fetched (with the token, or with the session cookie, which goes along
+ * by itself) and handed to the browser as a blob.
  * Rejects with the gateway's own message (e.g. since must be earlier than until).
  */
 export async function downloadAuditCsv(filter: AuditFilter): Promise<void> {
