@@ -1,4 +1,4 @@
-import { graphqlData, launchBrowser, SCREENSHOTS, scratchDir } from '@slipway/testing';
+import { graphqlData, launchBrowser, readUntil, SCREENSHOTS, scratchDir } from '@slipway/testing';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,18 +55,19 @@ describe('the console dashboard', () => {
     return deploy.id;
   }
 
-  async function finished(id: string): Promise<Deployment> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const { deployment } = await graphql<{ deployment: Deployment }>(
-        'query One($id: ID!) { deployment(id: $id) { status commitSha commitMessage actor } }',
-        { id },
-      );
-      if (deployment.status === 'SUCCEEDED') return deployment;
-      if (Date.now() > deadline) throw new Error(`deployment ${id} is still ${deployment.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+  const finished = (id: string): Promise<Deployment> =>
+    readUntil(
+      `deployment ${id} succeeding`,
+      async () =>
+        (
+          await graphql<{ deployment: Deployment }>(
+            'query One($id: ID!) { deployment(id: $id) { status commitSha commitMessage actor } }',
+            { id },
+          )
+        ).deployment,
+      (deployment) => deployment.status === 'SUCCEEDED',
+      { timeoutMs: 60_000 },
+    );
 
   const developmentCell = () =>
     page.locator('.environment-cell[data-project="hello"][data-environment="development"]');

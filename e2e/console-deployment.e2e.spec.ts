@@ -1,4 +1,4 @@
-import { graphqlData, launchBrowser, SCREENSHOTS, scratchDir } from '@slipway/testing';
+import { graphqlData, launchBrowser, readUntil, SCREENSHOTS, scratchDir } from '@slipway/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,16 +98,17 @@ describe('the console deployment page', () => {
   }
 
   async function statusBecomes(id: string, wanted: string): Promise<void> {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const { deployment } = await graphql<{ deployment: { status: string } }>(
-        'query One($id: ID!) { deployment(id: $id) { status } }',
-        { id },
-      );
-      if (deployment.status === wanted) return;
-      if (Date.now() > deadline) throw new Error(`deployment ${id} is ${deployment.status}, not ${wanted}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await readUntil(
+      `deployment ${id} becoming ${wanted}`,
+      async () =>
+        (
+          await graphql<{ deployment: { status: string } }>(
+            'query One($id: ID!) { deployment(id: $id) { status } }',
+            { id },
+          )
+        ).deployment.status,
+      (status) => status === wanted,
+    );
   }
 
   const step = (name: string) => page.locator('.step', { hasText: name });

@@ -6,6 +6,7 @@ import {
   freePort,
   graphqlData,
   launchBrowser,
+  readUntil,
   REPO_ROOT,
   SCREENSHOTS,
   scratchDir,
@@ -87,16 +88,18 @@ describe('the console’s Insights page', () => {
     const { deploy } = await graphql<{ deploy: { id: string } }>(
       'mutation { deploy(input: { project: "shop", environment: "production", ref: "main" }) { id } }',
     );
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const { deployment } = await graphql<{ deployment: { status: string } }>(
-        'query ($id: ID!) { deployment(id: $id) { status } }',
-        { id: deploy.id },
-      );
-      if (ENDED.includes(deployment.status)) return deployment.status;
-      if (Date.now() > deadline) throw new Error(`deployment ${deploy.id} is still ${deployment.status}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    return readUntil(
+      `deployment ${deploy.id} ending`,
+      async () =>
+        (
+          await graphql<{ deployment: { status: string } }>(
+            'query ($id: ID!) { deployment(id: $id) { status } }',
+            { id: deploy.id },
+          )
+        ).deployment.status,
+      (status) => ENDED.includes(status),
+      { everyMs: 100 },
+    );
   }
 
   async function openPage(viewport: { width: number; height: number }): Promise<Page> {

@@ -1,4 +1,4 @@
-import { graphqlData, launchBrowser, SCREENSHOTS, scratchDir } from '@slipway/testing';
+import { graphqlData, launchBrowser, readUntil, SCREENSHOTS, scratchDir } from '@slipway/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,32 +54,33 @@ describe('the console project page', () => {
     graphqlData<T>(endpoints.graphql, token, query, variables);
 
   /** The deployments of an environment, newest first, once none of them moves any more. */
-  async function settled(environment: string): Promise<Deployment[]> {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const { deployments } = await graphql<{ deployments: { nodes: Deployment[] } }>(
-        `
-          query Settled($filter: DeploymentFilter!) {
-            deployments(filter: $filter, first: 20) {
-              nodes {
-                id
-                environment
-                status
-                commitSha
+  const settled = (environment: string): Promise<Deployment[]> =>
+    readUntil(
+      `${environment}'s deployments ending`,
+      async () =>
+        (
+          await graphql<{ deployments: { nodes: Deployment[] } }>(
+            `
+              query Settled($filter: DeploymentFilter!) {
+                deployments(filter: $filter, first: 20) {
+                  nodes {
+                    id
+                    environment
+                    status
+                    commitSha
+                  }
+                }
               }
-            }
-          }
-        `,
-        { filter: { project: 'hello', environment } },
-      );
-      const moving = deployments.nodes.some((node) =>
-        ['QUEUED', 'WAITING_CI', 'WAITING_APPROVAL', 'RUNNING', 'ROLLING_BACK'].includes(node.status),
-      );
-      if (deployments.nodes.length > 0 && !moving) return deployments.nodes;
-      if (Date.now() > deadline) throw new Error(`${environment}: ${JSON.stringify(deployments.nodes)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+            `,
+            { filter: { project: 'hello', environment } },
+          )
+        ).deployments.nodes,
+      (nodes) =>
+        nodes.length > 0 &&
+        !nodes.some((node) =>
+          ['QUEUED', 'WAITING_CI', 'WAITING_APPROVAL', 'RUNNING', 'ROLLING_BACK'].includes(node.status),
+        ),
+    );
 
   const environmentCards = () => page.locator('.project-environment');
   const pipelineBoxes = () => page.locator('.pipeline-environment');

@@ -14,3 +14,4 @@ export * from './gitlab-api';
 export * from './smtp';
 export * from './slack-api';
 export * from './slack-interaction';
+export * from './read-until';

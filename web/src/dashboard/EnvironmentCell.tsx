@@ -1,6 +1,6 @@
 import { Anchor, Code, Group, Stack, Text } from '@mantine/core';
 import { StatusBadge } from '../deployments/StatusBadge';
-import type { DashboardQuery } from '../gql/graphql';
+import type { EnvironmentCellFieldsFragment } from '../gql/graphql';
 import { Link } from '../routing/Link';
 import { deploymentPath } from '../routing/route';
 import { formatAge } from './formatAge';
@@ -8,7 +8,7 @@ import { HealthBadge } from './HealthBadge';
 import { isMoving } from './isMoving';
 import { MovingDeployment } from './MovingDeployment';
 
-type Environment = DashboardQuery['projects'][number]['environments'][number];
+type Environment = EnvironmentCellFieldsFragment;
 
 interface EnvironmentCellProps {
   environment: Environment;

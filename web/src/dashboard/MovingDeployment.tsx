@@ -1,10 +1,10 @@
 import { Anchor, Group, Loader, Progress, Stack } from '@mantine/core';
 import { StatusBadge } from '../deployments/StatusBadge';
-import type { DashboardQuery } from '../gql/graphql';
+import type { EnvironmentCellFieldsFragment } from '../gql/graphql';
 import { Link } from '../routing/Link';
 import { deploymentPath } from '../routing/route';
 
-type Deployment = DashboardQuery['projects'][number]['environments'][number]['latest'];
+type Deployment = EnvironmentCellFieldsFragment['latest'];
 
 /** The share of its steps a deployment has finished; steps not planned yet count as none done. */
 function progressOf(steps: Deployment['steps']): number {

@@ -129,18 +129,26 @@ export const ENVIRONMENT_RELEASES_QUERY = graphql(`
   }
 `);
 
+/** A row of a deployments table (the latest deployments, a project's history). */
+export const DEPLOYMENT_ROW_FIELDS = graphql(`
+  fragment DeploymentRowFields on Deployment {
+    id
+    project
+    environment
+    ref
+    actor
+    status
+    commitSha
+    commitMessage
+    queuedAt
+  }
+`);
+
 export const RECENT_DEPLOYMENTS_QUERY = graphql(`
   query RecentDeployments($first: Int!) {
     deployments(first: $first) {
       nodes {
-        id
-        project
-        environment
-        ref
-        actor
-        status
-        commitSha
-        queuedAt
+        ...DeploymentRowFields
       }
     }
   }
@@ -186,15 +194,22 @@ export const ROLLBACK_MUTATION = graphql(`
   }
 `);
 
+/** A line a step printed, as the log viewer keeps it: read from the history and live alike. */
+export const STEP_LOG_LINE_FIELDS = graphql(`
+  fragment StepLogLineFields on StepLogLine {
+    id
+    step
+    attempt
+    rollback
+    at
+    line
+  }
+`);
+
 export const STEP_LOGS_QUERY = graphql(`
   query DeploymentStepLogs($deploymentId: ID!, $after: ID, $first: Int!) {
     stepLogs(deploymentId: $deploymentId, after: $after, first: $first) {
-      id
-      step
-      attempt
-      rollback
-      at
-      line
+      ...StepLogLineFields
     }
   }
 `);
@@ -202,12 +217,7 @@ export const STEP_LOGS_QUERY = graphql(`
 export const DEPLOYMENT_LOGS_SUBSCRIPTION = graphql(`
   subscription DeploymentLogs($id: ID!, $after: ID) {
     deploymentLogs(id: $id, after: $after) {
-      id
-      step
-      attempt
-      rollback
-      at
-      line
+      ...StepLogLineFields
     }
   }
 `);

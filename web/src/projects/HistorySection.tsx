@@ -1,13 +1,12 @@
-import { Anchor, Button, Code, EmptyState, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { StatusBadge } from '../deployments/StatusBadge';
+import { Button, EmptyState, Paper, Stack, Text, Title } from '@mantine/core';
+import { DeploymentTable } from '../deployments/DeploymentTable';
 import { ErrorMessage } from '../errors/ErrorMessage';
 import { Link } from '../routing/Link';
-import { deploymentPath, PAGE_PATHS } from '../routing/route';
-import { Timestamp } from '../time/Timestamp';
+import { PAGE_PATHS } from '../routing/route';
 import { HistoryFilters } from './HistoryFilters';
 import { isFiltered, NO_HISTORY_FILTER } from './historyFilter';
 import { useHistoryFilter } from './useHistoryFilter';
-import { useProjectHistory, type HistoryDeployment } from './useProjectHistory';
+import { useProjectHistory } from './useProjectHistory';
 
 interface HistorySectionProps {
   project: string;
@@ -61,7 +60,7 @@ export function HistorySection({ project, environments }: HistorySectionProps) {
           )
         ) : (
           <>
-            <HistoryTable deployments={deployments} />
+            <DeploymentTable deployments={deployments} oneProject className="project-history" />
             {hasMore && (
               <Button variant="default" onClick={loadMore} loading={loadingMore} mx="auto">
                 Load more
@@ -71,63 +70,5 @@ export function HistorySection({ project, environments }: HistorySectionProps) {
         )}
       </Stack>
     </Paper>
-  );
-}
-
-function HistoryTable({ deployments }: { deployments: readonly HistoryDeployment[] }) {
-  return (
-    <Table.ScrollContainer minWidth={760}>
-      <Table verticalSpacing="xs" highlightOnHover className="project-history">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Environment</Table.Th>
-            <Table.Th scope="col">Status</Table.Th>
-            <Table.Th scope="col">Commit</Table.Th>
-            <Table.Th scope="col">Ref</Table.Th>
-            <Table.Th scope="col">Actor</Table.Th>
-            <Table.Th scope="col">Queued</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {deployments.map((deployment) => (
-            <Table.Tr
-              key={deployment.id}
-              data-environment={deployment.environment}
-              data-status={deployment.status}
-            >
-              <Table.Th scope="row" fw={500}>
-                <Anchor component={Link} href={deploymentPath(deployment.id)}>
-                  {deployment.environment}
-                </Anchor>
-              </Table.Th>
-              <Table.Td>
-                <StatusBadge status={deployment.status} />
-              </Table.Td>
-              <Table.Td>
-                {deployment.commitSha ? (
-                  <Group gap={6} wrap="nowrap">
-                    <Code>{deployment.commitSha.slice(0, 7)}</Code>
-                    {deployment.commitMessage && (
-                      <Text size="sm" lineClamp={1} title={deployment.commitMessage}>
-                        {deployment.commitMessage.split('\n', 1)[0]}
-                      </Text>
-                    )}
-                  </Group>
-                ) : (
-                  '—'
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Code>{deployment.ref}</Code>
-              </Table.Td>
-              <Table.Td>{deployment.actor}</Table.Td>
-              <Table.Td>
-                <Timestamp value={deployment.queuedAt} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }

@@ -14,27 +14,7 @@ export const PROJECT_OVERVIEW_QUERY = graphql(`
       vcsRepository
     }
     environments(project: $project) {
-      name
-      health
-      current {
-        deploymentId
-        commitSha
-        commitMessage
-        ref
-        deployedAt
-        deployedBy
-      }
-      latest {
-        id
-        status
-        ref
-        actor
-        commitSha
-        queuedAt
-        steps {
-          status
-        }
-      }
+      ...EnvironmentCellFields
       previous {
         deploymentId
         commitSha
@@ -104,14 +84,7 @@ export const PROJECT_HISTORY_QUERY = graphql(`
   query ProjectHistory($filter: DeploymentFilter!, $first: Int!, $after: String) {
     deployments(filter: $filter, first: $first, after: $after) {
       nodes {
-        id
-        environment
-        ref
-        actor
-        status
-        commitSha
-        commitMessage
-        queuedAt
+        ...DeploymentRowFields
       }
       pageInfo {
         endCursor

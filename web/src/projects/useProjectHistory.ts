@@ -10,7 +10,7 @@ const PAGE_SIZE = 25;
 // A deployment sends a burst of events: one read answers them all.
 const REFETCH_DEBOUNCE_MS = 300;
 
-export type HistoryDeployment = ProjectHistoryQuery['deployments']['nodes'][number];
+type HistoryDeployment = ProjectHistoryQuery['deployments']['nodes'][number];
 
 export interface ProjectHistory {
   /** null until the first page arrives. */

@@ -1,20 +1,14 @@
+import type { StepLogLineFieldsFragment } from '../../gql/graphql';
 import { visibleText } from './ansiLine';
 
 /** The step position the build's lines carry. */
 export const BUILD_STEP = -1;
 
-/** One line a step printed, as the API gives it (stepLogs, deploymentLogs). */
-export interface StepLogLine {
-  /** Increases across the deployment. */
-  id: string;
-  /** The step's position; -1 is the build. */
-  step: number;
-  attempt: number;
-  rollback: boolean;
-  at: string;
-  /** As printed, escape sequences included. */
-  line: string;
-}
+/**
+ * One line a step printed, as the API gives it (stepLogs, deploymentLogs): `id` increases across the
+ * deployment, `step` is the step's position (-1 the build), `line` is as printed, escapes included.
+ */
+export type StepLogLine = StepLogLineFieldsFragment;
 
 /** A stored line, with the text a reader sees (what search looks in). */
 export interface LogLine extends StepLogLine {
